@@ -1,0 +1,24 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+
+
+class UsernameOrEmailBackend(ModelBackend):
+    """Log in with the username or the e-mail address, both case-insensitive.
+
+    Usernames cannot contain "@", so a login containing one is always an e-mail address."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        user_model = get_user_model()
+        login = username or kwargs.get(user_model.USERNAME_FIELD)
+        if not login or password is None:
+            return None
+        lookup = {"email__iexact": login} if "@" in login else {"username__iexact": login}
+        try:
+            user = user_model._default_manager.get(**lookup)
+        except (user_model.DoesNotExist, user_model.MultipleObjectsReturned):
+            # Hash anyway so a missing account takes as long as a wrong password.
+            user_model().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

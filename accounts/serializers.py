@@ -1,0 +1,128 @@
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework_simplejwt import serializers as jwt_serializers
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from accounts.models import Role, User
+
+PASSWORD_MAX_LENGTH = 128
+
+
+class UserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "email",
+            "first_name",
+            "last_name",
+            "phone",
+            "role",
+            "is_active",
+            "date_joined",
+            "last_login",
+        ]
+        read_only_fields = fields
+
+
+class UniqueAccountFieldsMixin:
+    """Friendly 400s for a taken username or e-mail (case-insensitive, like the constraints)."""
+
+    def _unique(self, field: str, value: str, message: str) -> str:
+        if not value:
+            return value
+        others = User.objects.filter(**{f"{field}__iexact": value})
+        if getattr(self, "instance", None) is not None:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise serializers.ValidationError(message)
+        return value
+
+    def validate_username(self, value):
+        return self._unique("username", value, "A user with this username already exists.")
+
+    def validate_email(self, value):
+        return self._unique("email", value, "A user with this e-mail address already exists.")
+
+
+class UserCreateSerializer(UniqueAccountFieldsMixin, serializers.ModelSerializer):
+    password = serializers.CharField(write_only=True, max_length=PASSWORD_MAX_LENGTH, style={"input_type": "password"})
+    role = serializers.ChoiceField(choices=Role.choices)
+
+    class Meta:
+        model = User
+        fields = ["username", "email", "password", "first_name", "last_name", "phone", "role"]
+
+
+class UserUpdateSerializer(UniqueAccountFieldsMixin, serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["email", "first_name", "last_name", "phone", "is_active"]
+
+
+class RegisterSerializer(UniqueAccountFieldsMixin, serializers.ModelSerializer):
+    """Public sign-up: the account is always a patient's, whatever the body says."""
+
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(write_only=True, max_length=PASSWORD_MAX_LENGTH, style={"input_type": "password"})
+
+    class Meta:
+        model = User
+        fields = ["username", "email", "password", "first_name", "last_name", "phone"]
+        extra_kwargs = {"first_name": {"required": True}, "last_name": {"required": True}}
+
+
+class AccountSerializer(UniqueAccountFieldsMixin, serializers.ModelSerializer):
+    """The caller's own account: the role and username are shown but never changed here."""
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "email", "first_name", "last_name", "phone", "role", "date_joined"]
+        read_only_fields = ["id", "username", "role", "date_joined"]
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    old_password = serializers.CharField(write_only=True, max_length=PASSWORD_MAX_LENGTH)
+    new_password = serializers.CharField(write_only=True, max_length=PASSWORD_MAX_LENGTH)
+
+
+class TokenPairSerializer(serializers.Serializer):
+    refresh = serializers.CharField()
+    access = serializers.CharField()
+
+
+class LogoutSerializer(serializers.Serializer):
+    refresh = serializers.CharField(max_length=2048)
+
+    def validate_refresh(self, value):
+        try:
+            token = RefreshToken(value)
+        except TokenError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+        if str(token.get("user_id")) != str(self.context["request"].user.pk):
+            raise serializers.ValidationError("This refresh token belongs to another session's user.")
+        self.token = token
+        return value
+
+
+class TokenObtainPairSerializer(jwt_serializers.TokenObtainPairSerializer):
+    """`username` takes the username or the e-mail address."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[self.username_field].help_text = "Username or e-mail address."
+        self.fields[self.username_field].max_length = 254
+        self.fields["password"].max_length = PASSWORD_MAX_LENGTH
+
+
+class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
+    """simplejwt's refresh, answering 401 (not 500) when the token's user no longer exists."""
+
+    def validate(self, attrs):
+        try:
+            return super().validate(attrs)
+        except get_user_model().DoesNotExist:
+            raise AuthenticationFailed("No active account found for the given token.", "no_active_account") from None

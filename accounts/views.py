@@ -1,0 +1,152 @@
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
+from rest_framework.views import APIView
+from rest_framework_simplejwt import views as jwt_views
+
+from accounts import selectors, services
+from accounts.filters import UserFilter
+from accounts.models import Role
+from accounts.permissions import IsAdmin
+from accounts.serializers import (
+    AccountSerializer,
+    LogoutSerializer,
+    PasswordChangeSerializer,
+    RegisterSerializer,
+    TokenPairSerializer,
+    UserCreateSerializer,
+    UserSerializer,
+    UserUpdateSerializer,
+)
+
+
+class AuthThrottleMixin:
+    """Password-guessing endpoints: the anonymous rate plus a tighter per-scope rate."""
+
+    throttle_classes = [AnonRateThrottle, ScopedRateThrottle]
+    throttle_scope = "auth"
+
+
+@extend_schema(tags=["auth"], summary="Obtain an access and a refresh token (username or e-mail + password)")
+class TokenObtainView(AuthThrottleMixin, jwt_views.TokenObtainPairView):
+    pass
+
+
+@extend_schema(tags=["auth"], summary="Exchange a refresh token for a new pair (the old refresh is blacklisted)")
+class TokenRefreshView(AuthThrottleMixin, jwt_views.TokenRefreshView):
+    pass
+
+
+@extend_schema(tags=["auth"], summary="Check that a token is valid and not blacklisted")
+class TokenVerifyView(AuthThrottleMixin, jwt_views.TokenVerifyView):
+    pass
+
+
+class RegisterView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [AnonRateThrottle, ScopedRateThrottle]
+    throttle_scope = "register"
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Sign up as a patient",
+        request=RegisterSerializer,
+        responses={201: UserSerializer, 400: OpenApiResponse(description="Invalid or taken fields")},
+    )
+    def post(self, request):
+        serializer = RegisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_create(role=Role.PATIENT, **serializer.validated_data)
+        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class LogoutView(APIView):
+    @extend_schema(
+        tags=["auth"],
+        summary="Log out: blacklist the given refresh token",
+        request=LogoutSerializer,
+        responses={204: None, 400: OpenApiResponse(description="Invalid, expired, blacklisted or foreign token")},
+    )
+    def post(self, request):
+        serializer = LogoutSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        serializer.token.blacklist()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PasswordChangeView(APIView):
+    @extend_schema(
+        tags=["auth"],
+        summary="Change the caller's password; every other session ends and a new token pair is returned",
+        request=PasswordChangeSerializer,
+        responses={200: TokenPairSerializer},
+    )
+    def post(self, request):
+        serializer = PasswordChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        tokens = services.user_change_password(user=request.user, **serializer.validated_data)
+        return Response(tokens)
+
+
+@extend_schema(tags=["auth"])
+class ProfileView(APIView):
+    @extend_schema(summary="The caller's own account", responses=AccountSerializer)
+    def get(self, request):
+        return Response(AccountSerializer(request.user).data)
+
+    @extend_schema(
+        summary="Update the caller's own account (role is read-only)",
+        request=AccountSerializer,
+        responses=AccountSerializer,
+    )
+    def patch(self, request):
+        serializer = AccountSerializer(request.user, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_update(user=request.user, **serializer.validated_data)
+        return Response(AccountSerializer(user).data)
+
+
+@extend_schema(tags=["users"])
+@extend_schema_view(
+    list=extend_schema(summary="List accounts (filter by role, is_active; search by name, username, e-mail)"),
+    retrieve=extend_schema(summary="One account"),
+    create=extend_schema(
+        summary="Create an account of any role", request=UserCreateSerializer, responses={201: UserSerializer}
+    ),
+    partial_update=extend_schema(summary="Update an account", request=UserUpdateSerializer, responses=UserSerializer),
+    destroy=extend_schema(summary="Deactivate an account (nothing is deleted)", responses={204: None}),
+)
+class UserViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    permission_classes = [IsAdmin]
+    serializer_class = UserSerializer
+    filterset_class = UserFilter
+    search_fields = ["username", "email", "first_name", "last_name"]
+    ordering_fields = ["username", "date_joined", "last_name"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.user_list_for_admin()
+
+    def create(self, request):
+        serializer = UserCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_create(**serializer.validated_data)
+        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        user = self.get_object()
+        serializer = UserUpdateSerializer(user, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_update(user=user, **serializer.validated_data)
+        return Response(UserSerializer(user).data)
+
+    def destroy(self, request, pk=None):
+        services.user_deactivate(user=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)

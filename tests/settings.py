@@ -1,0 +1,29 @@
+"""Test settings: production settings (debug off) with test-friendly environment defaults.
+
+Everything still comes from config.settings; only what a test run needs differs: no HTTPS
+redirect, plain static storage (no collectstatic), a fast password hasher, a file SQLite test
+database (so threads in the concurrency tests share it), in-memory e-mail.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "0")
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-key-" + "x" * 50)
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
+os.environ.setdefault("SILK_ENABLED", "0")
+
+from config.settings import *  # noqa: F403
+from config.settings import BASE_DIR, DATABASES, STORAGES
+
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".pytest-db.sqlite3")}
+
+# Serve static files from the apps (as runserver does) instead of a collectstatic folder.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,4 +1,5 @@
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt import serializers as jwt_serializers
@@ -63,8 +64,10 @@ class UserUpdateSerializer(UniqueAccountFieldsMixin, serializers.ModelSerializer
         fields = ["email", "first_name", "last_name", "phone", "is_active"]
 
 
-class RegisterSerializer(UniqueAccountFieldsMixin, serializers.ModelSerializer):
-    """Public sign-up: the account is always a patient's, whatever the body says."""
+class AccountInputSerializer(UniqueAccountFieldsMixin, serializers.ModelSerializer):
+    """The account part of sign-up and of admin-created doctors and patients (role set by the caller).
+
+    The doctors and patients apps nest this one definition rather than keep copies of it."""
 
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(write_only=True, max_length=PASSWORD_MAX_LENGTH, style={"input_type": "password"})
@@ -73,6 +76,16 @@ class RegisterSerializer(UniqueAccountFieldsMixin, serializers.ModelSerializer):
         model = User
         fields = ["username", "email", "password", "first_name", "last_name", "phone"]
         extra_kwargs = {"first_name": {"required": True}, "last_name": {"required": True}}
+
+    def validate(self, attrs):
+        # The service checks again; checking here puts the message under this (maybe nested) field.
+        if attrs.get("password"):
+            candidate = User(**{name: attrs.get(name, "") for name in ("username", "email", "first_name", "last_name")})
+            try:
+                password_validation.validate_password(attrs["password"], candidate)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError({"password": list(exc.messages)}) from None
+        return attrs
 
 
 class AccountSerializer(UniqueAccountFieldsMixin, serializers.ModelSerializer):

@@ -20,11 +20,16 @@ def _validate_password(password: str, user: User, field: str = "password") -> No
 
 
 @transaction.atomic
-def user_create(*, username: str, password: str, role: str, email: str = "", **fields) -> User:
-    """Create an account of any role; raises ValidationError for a weak password or a taken name."""
+def user_create(*, username: str, password: str | None, role: str, email: str = "", **fields) -> User:
+    """Create an account of any role; raises ValidationError for a weak password or a taken name.
+
+    Without a password (a walk-in patient registered at the desk) the account cannot log in."""
     user = User(username=username, email=User.objects.normalize_email(email), role=role, **fields)
-    _validate_password(password, user)
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        _validate_password(password, user)
+        user.set_password(password)
     user.full_clean()
     user.save()
     return user

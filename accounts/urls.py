@@ -7,12 +7,10 @@ router = SimpleRouter()
 router.register("users", views.UserViewSet, basename="user")
 
 urlpatterns = [
-    path("auth/register/", views.RegisterView.as_view(), name="register"),
     path("auth/logout/", views.LogoutView.as_view(), name="logout"),
     path("auth/password/change/", views.PasswordChangeView.as_view(), name="password-change"),
     path("token/", views.TokenObtainView.as_view(), name="token-obtain"),
     path("token/refresh/", views.TokenRefreshView.as_view(), name="token-refresh"),
     path("token/verify/", views.TokenVerifyView.as_view(), name="token-verify"),
-    path("profile/", views.ProfileView.as_view(), name="profile"),
     *router.urls,
 ]

@@ -1,6 +1,5 @@
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
@@ -8,13 +7,10 @@ from rest_framework_simplejwt import views as jwt_views
 
 from accounts import selectors, services
 from accounts.filters import UserFilter
-from accounts.models import Role
 from accounts.permissions import IsAdmin
 from accounts.serializers import (
-    AccountSerializer,
     LogoutSerializer,
     PasswordChangeSerializer,
-    RegisterSerializer,
     TokenPairSerializer,
     UserCreateSerializer,
     UserSerializer,
@@ -42,25 +38,6 @@ class TokenRefreshView(AuthThrottleMixin, jwt_views.TokenRefreshView):
 @extend_schema(tags=["auth"], summary="Check that a token is valid and not blacklisted")
 class TokenVerifyView(AuthThrottleMixin, jwt_views.TokenVerifyView):
     pass
-
-
-class RegisterView(APIView):
-    permission_classes = [AllowAny]
-    authentication_classes = []
-    throttle_classes = [AnonRateThrottle, ScopedRateThrottle]
-    throttle_scope = "register"
-
-    @extend_schema(
-        tags=["auth"],
-        summary="Sign up as a patient",
-        request=RegisterSerializer,
-        responses={201: UserSerializer, 400: OpenApiResponse(description="Invalid or taken fields")},
-    )
-    def post(self, request):
-        serializer = RegisterSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = services.user_create(role=Role.PATIENT, **serializer.validated_data)
-        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
 class LogoutView(APIView):
@@ -91,24 +68,6 @@ class PasswordChangeView(APIView):
         return Response(tokens)
 
 
-@extend_schema(tags=["auth"])
-class ProfileView(APIView):
-    @extend_schema(summary="The caller's own account", responses=AccountSerializer)
-    def get(self, request):
-        return Response(AccountSerializer(request.user).data)
-
-    @extend_schema(
-        summary="Update the caller's own account (role is read-only)",
-        request=AccountSerializer,
-        responses=AccountSerializer,
-    )
-    def patch(self, request):
-        serializer = AccountSerializer(request.user, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        user = services.user_update(user=request.user, **serializer.validated_data)
-        return Response(AccountSerializer(user).data)
-
-
 @extend_schema(tags=["users"])
 @extend_schema_view(
     list=extend_schema(summary="List accounts (filter by role, is_active; search by name, username, e-mail)"),
@@ -128,7 +87,6 @@ class UserViewSet(
     serializer_class = UserSerializer
     filterset_class = UserFilter
     search_fields = ["username", "email", "first_name", "last_name"]
-    ordering_fields = ["username", "date_joined", "last_name"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):

@@ -11,6 +11,7 @@ from functools import cache
 from django.apps import apps
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
 from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -61,6 +62,8 @@ def to_api_exception(exc: Exception) -> Exception:
         return exceptions.ValidationError({exc.field or "non_field_errors": [exc.message]}, exc.code)
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(as_serializer_error(exc))
+    if isinstance(exc, ProtectedError | RestrictedError):
+        return ConflictError("This record is still referred to by others, so it cannot be deleted.", "in_use")
     if isinstance(exc, IntegrityError):
         converted = _from_integrity_error(exc)
         if converted is not None:

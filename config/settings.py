@@ -143,6 +143,11 @@ except (ZoneInfoNotFoundError, ValueError):
 # Naive datetimes sent to the API are read in this zone, and responses are rendered in it.
 TIME_ZONE = CLINIC_TIME_ZONE
 
+# Booking rules (ARCHITECTURE.md, "Booking rules").
+BOOKING_MIN_NOTICE_MINUTES = env_int("BOOKING_MIN_NOTICE_MINUTES", 60, minimum=0)
+BOOKING_HORIZON_DAYS = env_int("BOOKING_HORIZON_DAYS", 90, minimum=1)
+CANCELLATION_CUTOFF_HOURS = env_int("CANCELLATION_CUTOFF_HOURS", 2, minimum=0)
+
 CLINIC_NAME = env_str("CLINIC_NAME", "Demo Clinic")
 CLINIC_ADDRESS = env_str("CLINIC_ADDRESS", "1 Example Street, Springfield")
 CLINIC_CURRENCY = env_str("CLINIC_CURRENCY", "EUR")
@@ -178,7 +183,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        # Ordering is a StableOrderingFilter inside each FilterSet (aliases, stable pages).
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
@@ -227,10 +232,16 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": True, "displayOperationId": False},
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.schema.add_error_responses",
+    ],
     "SCHEMA_PATH_PREFIX": r"/api/",
     "TAGS": [
         {"name": "auth", "description": "Sign-up, tokens, the caller's own profile."},
         {"name": "users", "description": "User accounts (admins only)."},
+        {"name": "doctors", "description": "Specializations, doctors, weekly hours, time off, free slots."},
+        {"name": "patients", "description": "Patient records and doctor-patient assignments."},
         {"name": "system", "description": "Health check."},
     ],
 }

@@ -8,6 +8,8 @@ from config.views import health
 api_patterns = [
     path("health/", health, name="health"),
     path("", include("accounts.urls")),
+    path("", include("doctors.urls")),
+    path("", include("patients.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

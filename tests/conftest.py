@@ -1,10 +1,9 @@
 import pytest
 from django.core.cache import cache
-from django.db import connection
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
-from tests.factories import UserFactory
+from tests.factories import DoctorFactory, PatientFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -18,17 +17,22 @@ def anon():
     return APIClient()
 
 
+class TokenClient(APIClient):
+    """Sends a real Bearer token for `user`, minted at each request so tests that travel in time
+    still authenticate (the role is read from the user row, as in production)."""
+
+    def __init__(self, user, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+
+    def request(self, **kwargs):
+        kwargs.setdefault("HTTP_AUTHORIZATION", f"Bearer {AccessToken.for_user(self.user)}")
+        return super().request(**kwargs)
+
+
 @pytest.fixture
 def client_for():
-    """An API client that sends a real Bearer token for `user` (the role is read from the row)."""
-
-    def make(user):
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
-        client.user = user
-        return client
-
-    return make
+    return TokenClient
 
 
 @pytest.fixture
@@ -42,26 +46,36 @@ def admin_api(client_for, admin_account):
 
 
 @pytest.fixture
-def patient_account(db):
-    return UserFactory(username="pat")
+def patient(db):
+    return PatientFactory(user__username="pat")
 
 
 @pytest.fixture
-def patient_api(client_for, patient_account):
-    return client_for(patient_account)
+def patient_account(patient):
+    return patient.user
 
 
-def is_postgres() -> bool:
-    return connection.vendor == "postgresql"
+@pytest.fixture
+def patient_api(client_for, patient):
+    return client_for(patient.user)
+
+
+@pytest.fixture
+def doctor(db):
+    return DoctorFactory(user__username="doc", weekly_hours=True)
+
+
+@pytest.fixture
+def doctor_api(client_for, doctor):
+    return client_for(doctor.user)
 
 
 def pytest_collection_modifyitems(config, items):
     from django.conf import settings
 
     engine = settings.DATABASES["default"]["ENGINE"]
-    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
     for item in items:
         if "postgres" in item.keywords and "postgresql" not in engine:
-            item.add_marker(skip)
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://..."))
         if "sqlite" in item.keywords and "sqlite" not in engine:
             item.add_marker(pytest.mark.skip(reason="SQLite-only behaviour"))

@@ -1,8 +1,13 @@
-"""Test data. Use traits and keyword overrides (`UserFactory(role=Role.DOCTOR)`), not fixtures files."""
+"""Test data. Use traits and keyword overrides (`DoctorFactory(slot_minutes=20)`), not fixture files."""
+
+from datetime import time
+from decimal import Decimal
 
 import factory
 
 from accounts.models import Role, User
+from doctors.models import Doctor, Specialization, TimeOff, WorkingHours
+from patients.models import Assignment, Patient
 
 PASSWORD = "correct-horse-battery"
 
@@ -22,3 +27,62 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Params:
         admin = factory.Trait(role=Role.ADMIN)
         doctor = factory.Trait(role=Role.DOCTOR)
+
+
+class SpecializationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Specialization
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Specialty {n}")
+
+
+class DoctorFactory(factory.django.DjangoModelFactory):
+    """A doctor in the clinic's zone. `weekly_hours=True` gives Monday-Friday 09:00-12:00 and
+    13:00-17:00; pass a list of (weekday, start, end) for other hours."""
+
+    class Meta:
+        model = Doctor
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory, doctor=True)
+    specialization = factory.SubFactory(SpecializationFactory)
+    licence_number = factory.Sequence(lambda n: f"LIC-{n:05d}")
+    years_of_experience = 10
+    consultation_fee = Decimal("100.00")
+    location = "Main building"
+    slot_minutes = 30
+
+    @factory.post_generation
+    def weekly_hours(self, create, extracted, **kwargs):
+        if not create or not extracted:
+            return
+        if extracted is True:
+            extracted = [(d, time(9), time(12)) for d in range(5)] + [(d, time(13), time(17)) for d in range(5)]
+        WorkingHours.objects.bulk_create(
+            WorkingHours(doctor=self, weekday=d, start_time=s, end_time=e) for d, s, e in extracted
+        )
+
+
+class TimeOffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TimeOff
+
+    doctor = factory.SubFactory(DoctorFactory)
+    reason = "Conference"
+
+
+class PatientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Patient
+
+    user = factory.SubFactory(UserFactory)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    doctor = factory.SubFactory(DoctorFactory)
+    patient = factory.SubFactory(PatientFactory)
+    reason_for_assignment = "Follow-up care"

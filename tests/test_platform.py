@@ -246,6 +246,32 @@ def test_every_operation_has_a_summary_and_a_tag():
     assert missing == []
 
 
+def test_api_http_has_an_example_for_every_operation():
+    examples = set()
+    for method, url in re.findall(
+        r"^(GET|POST|PUT|PATCH|DELETE) \{\{host\}\}(\S+)", (ROOT / "api.http").read_text(), re.M
+    ):
+        examples.add((method.lower(), url.split("?")[0]))
+
+    def covered(method, path):
+        pattern = "^" + re.sub(r"\\\{[^}]+\\\}", r"[^/]+", re.escape(path)) + "$"
+        return any(m == method and re.match(pattern, url) for m, url in examples)
+
+    missing = [(method, path) for method, path in all_operations() if not covered(method, path)]
+
+    assert missing == [], "add an example to api.http for each of these"
+
+
+def test_readme_lists_every_path():
+    def normalised(text):
+        return re.sub(r"\{[^}]+\}", "{}", text)
+
+    readme = normalised((ROOT / "README.md").read_text())
+    missing = {path for _method, path in all_operations() if normalised(path.removeprefix("/api/")) not in readme}
+
+    assert missing == set(), "list these in the README's endpoint table"
+
+
 def test_migrations_match_the_models():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 

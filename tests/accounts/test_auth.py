@@ -32,16 +32,38 @@ def bearer(client, access):
 # --- Sign-up -----------------------------------------------------------------------------
 
 
-def test_register_creates_an_active_patient_account(anon):
-    response = sign_up(anon)
+def test_register_creates_an_active_patient_account_and_record(anon):
+    response = sign_up(anon, date_of_birth="1990-05-01", sex="female", allergies="Penicillin")
 
     assert response.status_code == 201, response.data
-    assert response.data["role"] == "patient"
     user = User.objects.get(username="newbie")
     assert user.role == Role.PATIENT
     assert user.is_active
     assert user.check_password("a-long-and-unusual-phrase")
+    assert user.patient_profile.allergies == "Penicillin"
+    assert response.data["id"] == user.patient_profile.pk
+    assert response.data["date_of_birth"] == "1990-05-01"
     assert "password" not in response.data
+
+
+def test_register_refuses_a_birth_date_in_the_future(anon):
+    response = sign_up(anon, date_of_birth="2999-01-01")
+
+    assert response.status_code == 400
+    assert "future" in response.data["date_of_birth"][0]
+    assert not User.objects.filter(username="newbie").exists()
+
+
+def test_register_refuses_a_national_id_already_on_file(anon):
+    from tests.factories import PatientFactory
+
+    PatientFactory(national_id="AB123456")
+
+    response = sign_up(anon, national_id="AB123456")
+
+    assert response.status_code == 400
+    assert "national" in str(response.data).lower()
+    assert not User.objects.filter(username="newbie").exists()
 
 
 def test_register_ignores_role_and_staff_flags_in_the_body(anon):

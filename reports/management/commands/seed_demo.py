@@ -8,6 +8,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts import demo as accounts_demo
+from doctors import demo as doctors_demo
+from patients import demo as patients_demo
 
 
 class Command(BaseCommand):
@@ -15,9 +17,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            accounts = accounts_demo.seed()
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo data ready. Logins (password for all: {accounts_demo.DEMO_PASSWORD}):")
-        )
-        for user in accounts:
-            self.stdout.write(f"  {user.role:<8} {user.username}")
+            admin = accounts_demo.seed()
+            doctors = doctors_demo.seed(admin=admin)
+            patients = patients_demo.seed(admin=admin, doctors=doctors)
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Every login's password: " + accounts_demo.DEMO_PASSWORD))
+        self.stdout.write(f"  admin    {admin.username}")
+        for doctor in doctors:
+            self.stdout.write(f"  doctor   {doctor.user.username:<12} {doctor.specialization.name}")
+        for patient in patients:
+            self.stdout.write(f"  patient  {patient.user.username}")

@@ -1,0 +1,52 @@
+"""OpenAPI helpers: the error bodies of the contract, documented on every operation.
+
+`add_error_responses` is a drf-spectacular post-processing hook: each operation gets the error
+statuses it can really answer (400 when it takes input, 401/403 unless public, 404 on paths with
+an id, 429 everywhere), so clients and schemathesis see no undocumented status code.
+"""
+
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+
+
+class ConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField(help_text="doctor_busy, patient_busy, invalid_transition, ...")
+
+
+CONFLICT = OpenApiResponse(ConflictSerializer, description="Conflicts with the current state of the data")
+
+_DETAIL = {"$ref": "#/components/schemas/ErrorDetail"}
+_VALIDATION = {
+    "type": "object",
+    "description": 'Field name (or "non_field_errors") -> messages; nested for nested fields.',
+    "additionalProperties": {},
+}
+
+
+def _response(description: str, schema: dict) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def add_error_responses(result, generator, request, public):
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault(
+        "ErrorDetail",
+        {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]},
+    )
+    for path, item in result.get("paths", {}).items():
+        for method, operation in item.items():
+            responses = operation.setdefault("responses", {})
+            is_public = {} in operation.get("security", [{}]) or not operation.get("security")
+            takes_input = method in ("post", "put", "patch") or any(
+                parameter.get("in") == "query" for parameter in operation.get("parameters", [])
+            )
+            if takes_input:
+                responses.setdefault("400", _response("Invalid input", _VALIDATION))
+            if not is_public:
+                responses.setdefault("401", _response("Not authenticated", _DETAIL))
+                responses.setdefault("403", _response("Not allowed for this role", _DETAIL))
+            if "{" in path or method != "get":
+                responses.setdefault("404", _response("Not found (or not visible to you)", _DETAIL))
+            responses.setdefault("429", _response("Too many requests", _DETAIL))
+    return result

@@ -1,0 +1,158 @@
+from zoneinfo import ZoneInfo, available_timezones
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+
+from accounts.models import Role
+
+SLOT_MINUTES_MIN, SLOT_MINUTES_MAX = 5, 240
+
+
+def clinic_time_zone() -> str:
+    return settings.CLINIC_TIME_ZONE
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in available_timezones():
+        raise ValidationError(f"{value!r} is not an IANA time zone such as Europe/London or America/New_York.")
+
+
+class Specialization(models.Model):
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="doctors_specialization_name_ci_unique",
+                violation_error_message="A specialization with this name already exists.",
+                violation_error_code="specialization_exists",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Doctor(models.Model):
+    """A doctor's practice profile. Active means the user account is active (one flag, not two)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="doctor_profile",
+        limit_choices_to={"role": Role.DOCTOR},
+    )
+    specialization = models.ForeignKey(Specialization, on_delete=models.PROTECT, related_name="doctors")
+    licence_number = models.CharField(max_length=64, unique=True)
+    years_of_experience = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(80)])
+    consultation_fee = models.DecimalField(max_digits=10, decimal_places=2, validators=[MinValueValidator(0)])
+    location = models.CharField("location / clinic", max_length=200, blank=True)
+    bio = models.TextField(blank=True)
+    time_zone = models.CharField(max_length=64, default=clinic_time_zone, validators=[validate_time_zone])
+    slot_minutes = models.PositiveSmallIntegerField(
+        default=30, validators=[MinValueValidator(SLOT_MINUTES_MIN), MaxValueValidator(SLOT_MINUTES_MAX)]
+    )
+    is_accepting_patients = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(consultation_fee__gte=0),
+                name="doctors_doctor_fee_not_negative",
+                violation_error_message="The consultation fee cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(slot_minutes__gte=SLOT_MINUTES_MIN, slot_minutes__lte=SLOT_MINUTES_MAX),
+                name="doctors_doctor_slot_minutes_range",
+                violation_error_message=f"Slots last {SLOT_MINUTES_MIN} to {SLOT_MINUTES_MAX} minutes.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["consultation_fee"], name="doctors_doctor_fee"),
+            models.Index(fields=["years_of_experience"], name="doctors_doctor_experience"),
+        ]
+
+    def __str__(self):
+        return f"Dr {self.user.get_full_name() or self.user.username}"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class WorkingHours(models.Model):
+    """One period of a weekly schedule, in wall-clock time in the doctor's time zone."""
+
+    doctor = models.ForeignKey(Doctor, on_delete=models.CASCADE, related_name="working_hours")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    start_time = models.TimeField()
+    end_time = models.TimeField()
+
+    class Meta:
+        ordering = ["doctor_id", "weekday", "start_time"]
+        verbose_name_plural = "working hours"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_time__gt=models.F("start_time")),
+                name="doctors_workinghours_end_after_start",
+                violation_error_message="A working period must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weekday__gte=0, weekday__lte=6),
+                name="doctors_workinghours_weekday_range",
+                violation_error_message="Weekday is 0 (Monday) to 6 (Sunday).",
+            ),
+            models.UniqueConstraint(
+                fields=["doctor", "weekday", "start_time"],
+                name="doctors_workinghours_unique_start",
+                violation_error_message="Two working periods of one day cannot start at the same time.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.start_time:%H:%M}-{self.end_time:%H:%M}"
+
+
+class TimeOff(models.Model):
+    """A period the doctor is not available: leave, a conference, a blocked afternoon."""
+
+    doctor = models.ForeignKey(Doctor, on_delete=models.CASCADE, related_name="time_off")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    reason = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start", "id"]
+        verbose_name_plural = "time off"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")),
+                name="doctors_timeoff_end_after_start",
+                violation_error_message="Time off must end after it starts.",
+            )
+        ]
+        indexes = [models.Index(fields=["doctor", "start", "end"], name="doctors_timeoff_doctor_span")]
+
+    def __str__(self):
+        return f"{self.doctor}: {self.start:%Y-%m-%d %H:%M} to {self.end:%Y-%m-%d %H:%M}"

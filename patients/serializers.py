@@ -1,0 +1,176 @@
+from rest_framework import serializers
+
+from accounts.serializers import AccountInputSerializer, AccountSerializer
+from doctors.models import Doctor
+from doctors.serializers import DoctorSelfUpdateSerializer, DoctorSerializer, WorkingHoursSerializer
+from patients.models import Assignment, Patient
+
+PATIENT_SELF_FIELDS = [
+    "date_of_birth",
+    "sex",
+    "national_id",
+    "insurance_provider",
+    "insurance_number",
+    "address",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+    "blood_group",
+    "allergies",
+]
+
+
+class PatientSerializer(serializers.ModelSerializer):
+    user_id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(source="user.username", read_only=True)
+    first_name = serializers.CharField(source="user.first_name", read_only=True)
+    last_name = serializers.CharField(source="user.last_name", read_only=True)
+    email = serializers.EmailField(source="user.email", read_only=True)
+    phone = serializers.CharField(source="user.phone", read_only=True)
+    is_active = serializers.BooleanField(source="user.is_active", read_only=True)
+
+    class Meta:
+        model = Patient
+        fields = [
+            "id",
+            "user_id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "is_active",
+            *PATIENT_SELF_FIELDS,
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class PatientSelfSerializer(serializers.ModelSerializer):
+    """The fields a patient keeps up to date themselves."""
+
+    class Meta:
+        model = Patient
+        fields = PATIENT_SELF_FIELDS
+        # Uniqueness of national_id is checked by the service's full_clean, which knows the row
+        # being edited even when this serializer is nested (as in /api/profile/).
+        extra_kwargs = {"national_id": {"validators": []}}
+
+
+class PatientAdminSerializer(PatientSelfSerializer):
+    class Meta(PatientSelfSerializer.Meta):
+        fields = [*PATIENT_SELF_FIELDS, "notes"]
+
+
+class WalkInAccountSerializer(AccountInputSerializer):
+    """An admin registering a patient at the desk: no e-mail or password needed."""
+
+    email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
+    password = serializers.CharField(write_only=True, max_length=128, required=False)
+
+
+class PatientCreateSerializer(PatientAdminSerializer):
+    user = WalkInAccountSerializer()
+
+    class Meta(PatientAdminSerializer.Meta):
+        fields = ["user", *PatientAdminSerializer.Meta.fields]
+
+
+class RegisterSerializer(AccountInputSerializer):
+    """Sign-up: account fields and (optional) patient record fields, side by side."""
+
+    def get_fields(self):
+        return {**super().get_fields(), **PatientSelfSerializer().get_fields()}
+
+    def split(self) -> tuple[dict, dict]:
+        account_fields = set(AccountInputSerializer.Meta.fields)
+        data = self.validated_data
+        return (
+            {k: v for k, v in data.items() if k in account_fields},
+            {k: v for k, v in data.items() if k not in account_fields},
+        )
+
+
+class PersonBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField(source="user.get_full_name")
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    doctor = PersonBriefSerializer()
+    patient = PersonBriefSerializer()
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "doctor",
+            "patient",
+            "reason_for_assignment",
+            "is_active",
+            "assigned_by",
+            "created_at",
+            "ended_at",
+            "ended_by",
+        ]
+        read_only_fields = fields
+
+
+class AssignmentCreateSerializer(serializers.ModelSerializer):
+    doctor = serializers.PrimaryKeyRelatedField(queryset=Doctor.objects.filter(user__is_active=True))
+    patient = serializers.PrimaryKeyRelatedField(queryset=Patient.objects.filter(user__is_active=True))
+
+    class Meta:
+        model = Assignment
+        fields = ["doctor", "patient", "reason_for_assignment"]
+        # One active assignment per pair is checked by the service (and the database).
+        validators = []
+
+
+class AssignmentUpdateSerializer(serializers.Serializer):
+    reason_for_assignment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    is_active = serializers.BooleanField(required=False, help_text="Send false to end the assignment.")
+
+    def validate_is_active(self, value):
+        if value:
+            raise serializers.ValidationError("An ended assignment cannot restart; create a new one.")
+        return value
+
+
+DOCTOR_PROFILE_FIELDS = [*DoctorSerializer.Meta.fields, "working_hours"]
+DOCTOR_PROFILE_EDITABLE = [*DoctorSelfUpdateSerializer.Meta.fields, "working_hours"]
+
+
+class DoctorProfileSerializer(DoctorSerializer):
+    """A doctor's own profile: everything shown, their editable fields and weekly hours writable."""
+
+    working_hours = WorkingHoursSerializer(many=True, required=False)
+
+    class Meta(DoctorSerializer.Meta):
+        fields = DOCTOR_PROFILE_FIELDS
+        read_only_fields = [name for name in DOCTOR_PROFILE_FIELDS if name not in DOCTOR_PROFILE_EDITABLE]
+
+
+class PatientProfileSerializer(PatientSelfSerializer):
+    class Meta(PatientSelfSerializer.Meta):
+        fields = [*PATIENT_SELF_FIELDS, "notes"]
+        read_only_fields = ["notes"]
+
+
+class ProfileSerializer(AccountSerializer):
+    """GET and PATCH /api/profile/: the account, plus `doctor` for doctors or `patient` for patients."""
+
+    doctor = DoctorProfileSerializer(source="doctor_profile", required=False, allow_null=True)
+    patient = PatientProfileSerializer(source="patient_profile", required=False, allow_null=True)
+
+    class Meta(AccountSerializer.Meta):
+        fields = [*AccountSerializer.Meta.fields, "doctor", "patient"]
+
+    def validate(self, attrs):
+        user = self.instance
+        if attrs.get("doctor_profile") is not None and not user.is_doctor:
+            raise serializers.ValidationError({"doctor": ["Only doctors have a doctor profile."]})
+        if attrs.get("patient_profile") is not None and not user.is_patient:
+            raise serializers.ValidationError({"patient": ["Only patients have a patient record."]})
+        return attrs

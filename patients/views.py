@@ -1,0 +1,185 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
+from rest_framework.views import APIView
+
+from accounts.models import User
+from config.schema import CONFLICT
+from patients import selectors, services
+from patients.filters import AssignmentFilter, PatientFilter
+from patients.permissions import AssignmentPermission, PatientPermission
+from patients.serializers import (
+    AssignmentCreateSerializer,
+    AssignmentSerializer,
+    AssignmentUpdateSerializer,
+    PatientAdminSerializer,
+    PatientCreateSerializer,
+    PatientSelfSerializer,
+    PatientSerializer,
+    ProfileSerializer,
+    RegisterSerializer,
+)
+
+
+class RegisterView(APIView):
+    """Sign-up lives here, not in accounts: signing up creates a patient's record too."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [AnonRateThrottle, ScopedRateThrottle]
+    throttle_scope = "register"
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Sign up as a patient (account and, optionally, patient record fields)",
+        request=RegisterSerializer,
+        responses={201: PatientSerializer},
+    )
+    def post(self, request):
+        serializer = RegisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        account, profile = serializer.split()
+        patient = services.patient_create(account=account, **profile)
+        return Response(PatientSerializer(patient).data, status=status.HTTP_201_CREATED)
+
+
+def _profile_of(user: User) -> User:
+    """The caller with their doctor profile (and its specialization) or patient record loaded."""
+    return (
+        User.objects.select_related("doctor_profile__specialization", "patient_profile")
+        .prefetch_related("doctor_profile__working_hours")
+        .get(pk=user.pk)
+    )
+
+
+class ProfileView(APIView):
+    """Here rather than in accounts because it composes the account with the doctor's or patient's
+    record; patients is the first app that may import all three."""
+
+    @extend_schema(tags=["auth"], summary="The caller's own profile", responses=ProfileSerializer)
+    def get(self, request):
+        return Response(ProfileSerializer(_profile_of(request.user)).data)
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Update the caller's own profile: account, doctor details and weekly hours, or patient record",
+        request=ProfileSerializer,
+        responses=ProfileSerializer,
+    )
+    def patch(self, request):
+        user = _profile_of(request.user)
+        serializer = ProfileSerializer(user, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        services.profile_update(
+            user=user, doctor=data.pop("doctor_profile", None), patient=data.pop("patient_profile", None), account=data
+        )
+        return Response(ProfileSerializer(_profile_of(request.user)).data)
+
+
+@extend_schema(tags=["patients"])
+@extend_schema_view(
+    list=extend_schema(summary="Patients you may see (search by name, e-mail, phone, national id, insurance number)"),
+    retrieve=extend_schema(summary="One patient record"),
+    create=extend_schema(
+        summary="Register a walk-in patient with an account (admin)",
+        request=PatientCreateSerializer,
+        responses={201: PatientSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Update a patient record (the patient: own fields; admin: also notes)",
+        request=PatientAdminSerializer,
+        responses=PatientSerializer,
+    ),
+    destroy=extend_schema(summary="Deactivate a patient (admin; every record is kept)", responses={204: None}),
+)
+class PatientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = PatientSerializer
+    permission_classes = [PatientPermission]
+    filterset_class = PatientFilter
+    search_fields = [
+        "user__first_name",
+        "user__last_name",
+        "user__email",
+        "user__phone",
+        "=national_id",
+        "=insurance_number",
+    ]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.patient_list_for_user(user=self.request.user)
+
+    def create(self, request):
+        serializer = PatientCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        account = data.pop("user")
+        account.setdefault("password", None)
+        patient = services.patient_create(account=account, **data)
+        return Response(PatientSerializer(patient).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        patient = self.get_object()
+        input_class = PatientAdminSerializer if request.user.is_admin else PatientSelfSerializer
+        serializer = input_class(patient, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        patient = services.patient_update(patient=patient, **serializer.validated_data)
+        return Response(PatientSerializer(patient).data)
+
+    def destroy(self, request, pk=None):
+        services.patient_deactivate(patient=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["patients"])
+@extend_schema_view(
+    list=extend_schema(summary="Doctor-patient assignments (admin: all; doctor and patient: their own)"),
+    retrieve=extend_schema(summary="One assignment"),
+    create=extend_schema(
+        summary="Assign a doctor to a patient (admin)",
+        request=AssignmentCreateSerializer,
+        responses={201: AssignmentSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change the reason, or end the assignment with is_active=false (admin)",
+        request=AssignmentUpdateSerializer,
+        responses={200: AssignmentSerializer, 409: CONFLICT},
+    ),
+    destroy=extend_schema(
+        summary="End the assignment (admin; kept for the record)", responses={204: None, 409: CONFLICT}
+    ),
+)
+class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = AssignmentSerializer
+    permission_classes = [AssignmentPermission]
+    filterset_class = AssignmentFilter
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.assignment_list_for_user(user=self.request.user)
+
+    def create(self, request):
+        serializer = AssignmentCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        assignment = services.assignment_create(actor=request.user, **serializer.validated_data)
+        return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        assignment = self.get_object()
+        serializer = AssignmentUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if "reason_for_assignment" in data:
+            assignment = services.assignment_update(
+                assignment=assignment, reason_for_assignment=data["reason_for_assignment"]
+            )
+        if data.get("is_active") is False:
+            assignment = services.assignment_end(assignment=assignment, actor=request.user)
+        return Response(AssignmentSerializer(self.get_queryset().get(pk=assignment.pk)).data)
+
+    def destroy(self, request, pk=None):
+        services.assignment_end(assignment=self.get_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -232,6 +232,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": True, "displayOperationId": False},
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"AppointmentStatusEnum": "appointments.models.Status"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.schema.add_error_responses",
@@ -242,6 +243,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "users", "description": "User accounts (admins only)."},
         {"name": "doctors", "description": "Specializations, doctors, weekly hours, time off, free slots."},
         {"name": "patients", "description": "Patient records and doctor-patient assignments."},
+        {"name": "appointments", "description": "Booking, the visit lifecycle, rescheduling and cancelling."},
         {"name": "system", "description": "Health check."},
     ],
 }

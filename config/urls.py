@@ -10,6 +10,7 @@ api_patterns = [
     path("", include("accounts.urls")),
     path("", include("doctors.urls")),
     path("", include("patients.urls")),
+    path("", include("appointments.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

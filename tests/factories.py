@@ -1,11 +1,12 @@
 """Test data. Use traits and keyword overrides (`DoctorFactory(slot_minutes=20)`), not fixture files."""
 
-from datetime import time
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 import factory
 
 from accounts.models import Role, User
+from appointments.models import Appointment, Status
 from doctors.models import Doctor, Specialization, TimeOff, WorkingHours
 from patients.models import Assignment, Patient
 
@@ -86,3 +87,21 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     doctor = factory.SubFactory(DoctorFactory)
     patient = factory.SubFactory(PatientFactory)
     reason_for_assignment = "Follow-up care"
+
+
+class AppointmentFactory(factory.django.DjangoModelFactory):
+    """An appointment written straight to the table (no booking rules): for setting the scene.
+    Each one starts an hour after the previous, so they never overlap by accident."""
+
+    class Meta:
+        model = Appointment
+
+    doctor = factory.SubFactory(DoctorFactory)
+    patient = factory.SubFactory(PatientFactory)
+    start = factory.Sequence(lambda n: datetime(2031, 1, 6, 0, 0, tzinfo=UTC) + timedelta(hours=n))
+    end = factory.LazyAttribute(lambda a: a.start + timedelta(minutes=a.doctor.slot_minutes))
+    status = Status.SCHEDULED
+    fee = factory.LazyAttribute(lambda a: a.doctor.consultation_fee)
+    created_by = factory.LazyAttribute(lambda a: a.patient.user)
+    reason = "Check-up"
+    cancelled_at = factory.LazyAttribute(lambda a: a.start if a.status == Status.CANCELLED else None)

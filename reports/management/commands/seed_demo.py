@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts import demo as accounts_demo
+from appointments import demo as appointments_demo
 from doctors import demo as doctors_demo
 from patients import demo as patients_demo
 
@@ -20,9 +21,12 @@ class Command(BaseCommand):
             admin = accounts_demo.seed()
             doctors = doctors_demo.seed(admin=admin)
             patients = patients_demo.seed(admin=admin, doctors=doctors)
+            appointments = appointments_demo.seed(doctors=doctors, patients=patients)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Every login's password: " + accounts_demo.DEMO_PASSWORD))
         self.stdout.write(f"  admin    {admin.username}")
         for doctor in doctors:
             self.stdout.write(f"  doctor   {doctor.user.username:<12} {doctor.specialization.name}")
         for patient in patients:
             self.stdout.write(f"  patient  {patient.user.username}")
+        if appointments:
+            self.stdout.write(f"Added {appointments} demo appointments (three months of history, two weeks ahead).")

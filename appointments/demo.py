@@ -1,0 +1,121 @@
+"""Demo appointments for `manage.py seed_demo`: three months of history and two weeks ahead.
+
+History is written directly (the booking rules refuse the past, as they should); upcoming
+appointments are booked through the booking service, like any patient would.
+"""
+
+import random
+from datetime import timedelta
+
+from django.utils import timezone
+
+from appointments import services
+from appointments.models import Appointment, AppointmentEvent, Status
+from config.errors import DomainError
+from doctors import availability
+from doctors.models import Doctor
+from patients.models import Patient
+
+HISTORY_DAYS = 90
+PER_DOCTOR_DAY = 4
+Action = AppointmentEvent.Action
+REASONS = ["Check-up", "Follow-up", "Persistent cough", "Back pain", "Headaches", "Blood pressure review", "Rash"]
+
+
+def seed(*, doctors: list[Doctor], patients: list[Patient]) -> int:
+    if Appointment.objects.filter(doctor__in=doctors).exists():
+        return 0
+    rng = random.Random(2026)  # the same demo every time
+    return _history(rng, doctors, patients) + _upcoming(rng, doctors, patients)
+
+
+def _history(rng, doctors, patients) -> int:
+    today = timezone.localdate()
+    taken_by_patient: set[tuple[int, object]] = set()
+    appointments, outcomes = [], []
+    for doctor in doctors:
+        hours = list(doctor.working_hours.all())
+        first = today - timedelta(days=HISTORY_DAYS)
+        grid = availability.slot_grid(
+            hours=hours,
+            zone=doctor.zone,
+            slot_minutes=doctor.slot_minutes,
+            first_day=first,
+            last_day=today - timedelta(days=1),
+        )
+        by_day: dict = {}
+        for slot in grid:
+            by_day.setdefault(slot.start.astimezone(doctor.zone).date(), []).append(slot)
+        for day_slots in by_day.values():
+            for slot in rng.sample(day_slots, min(PER_DOCTOR_DAY, len(day_slots))):
+                patient = rng.choice(patients)
+                if (patient.pk, slot.start) in taken_by_patient:
+                    continue
+                taken_by_patient.add((patient.pk, slot.start))
+                status = rng.choices([Status.COMPLETED, Status.NO_SHOW, Status.CANCELLED], weights=[75, 10, 15])[0]
+                cancelled = status == Status.CANCELLED
+                appointments.append(
+                    Appointment(
+                        doctor=doctor,
+                        patient=patient,
+                        start=slot.start,
+                        end=slot.end,
+                        status=status,
+                        reason=rng.choice(REASONS),
+                        fee=doctor.consultation_fee,
+                        created_by=patient.user,
+                        cancelled_by=patient.user if cancelled else None,
+                        cancelled_at=slot.start - timedelta(days=1) if cancelled else None,
+                        cancellation_reason="Could not make it" if cancelled else "",
+                    )
+                )
+                outcomes.append(status)
+    Appointment.objects.bulk_create(appointments, batch_size=500)
+    final = {Status.COMPLETED: Action.COMPLETED, Status.NO_SHOW: Action.NO_SHOW, Status.CANCELLED: Action.CANCELLED}
+    events = []
+    history = Appointment.objects.filter(doctor__in=doctors).select_related(
+        "doctor__user", "created_by", "cancelled_by"
+    )
+    for appointment in history:
+        events.append(
+            AppointmentEvent(
+                appointment=appointment,
+                actor=appointment.created_by,
+                action=Action.BOOKED,
+                to_status=Status.SCHEDULED,
+                new_start=appointment.start,
+            )
+        )
+        events.append(
+            AppointmentEvent(
+                appointment=appointment,
+                actor=appointment.cancelled_by if appointment.status == Status.CANCELLED else appointment.doctor.user,
+                action=final[appointment.status],
+                from_status=Status.SCHEDULED,
+                to_status=appointment.status,
+                note=appointment.cancellation_reason,
+            )
+        )
+    AppointmentEvent.objects.bulk_create(events, batch_size=1000)
+    return len(appointments)
+
+
+def _upcoming(rng, doctors, patients) -> int:
+    today = timezone.localdate()
+    booked = 0
+    for doctor in doctors:
+        slots = availability.free_slots(
+            doctor=doctor, first_day=today + timedelta(days=1), last_day=today + timedelta(days=14)
+        )
+        for slot in rng.sample(slots, min(6, len(slots))):
+            patient = rng.choice(patients)
+            try:
+                appointment = services.appointment_book(
+                    actor=patient.user, doctor=doctor, patient=patient, start=slot.start, reason=rng.choice(REASONS)
+                )
+            except DomainError:  # e.g. the patient already has another booking then: skip it
+                continue
+            booked += 1
+            if rng.random() < 0.5:
+                services.appointment_transition(actor=doctor.user, appointment=appointment, action=Action.CONFIRMED)
+    return booked

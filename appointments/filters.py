@@ -1,0 +1,42 @@
+from datetime import datetime, time, timedelta
+
+import django_filters
+from django.utils import timezone
+
+from appointments.models import Appointment, Status
+from config.filters import StableOrderingFilter
+
+
+class StatusInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
+    pass
+
+
+def _start_of(day) -> datetime:
+    """Midnight at the start of `day` in the clinic's time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class AppointmentFilter(django_filters.FilterSet):
+    # Plain numbers, not model choices: a choice filter would tell whether an id exists.
+    doctor = django_filters.NumberFilter(field_name="doctor_id")
+    patient = django_filters.NumberFilter(field_name="patient_id")
+    status = StatusInFilter(
+        field_name="status", choices=Status.choices, help_text="One or more, comma-separated: scheduled,confirmed"
+    )
+    date_from = django_filters.DateFilter(
+        method="filter_date_from", help_text="Starts on or after this day (clinic zone)."
+    )
+    date_to = django_filters.DateFilter(
+        method="filter_date_to", help_text="Starts on or before this day (clinic zone)."
+    )
+    ordering = StableOrderingFilter(fields=(("start", "start"), ("created_at", "created")))
+
+    class Meta:
+        model = Appointment
+        fields = []
+
+    def filter_date_from(self, queryset, name, value):
+        return queryset.filter(start__gte=_start_of(value))
+
+    def filter_date_to(self, queryset, name, value):
+        return queryset.filter(start__lt=_start_of(value + timedelta(days=1)))

@@ -1,0 +1,129 @@
+from django.conf import settings
+from django.db import models
+
+from appointments.constraints import NoOverlapConstraint
+from doctors.models import Doctor
+from patients.models import Patient
+
+
+class Status(models.TextChoices):
+    """Lifecycle (ARCHITECTURE.md); FHIR Appointment.status in the comments."""
+
+    SCHEDULED = "scheduled", "Scheduled"  # booked
+    CONFIRMED = "confirmed", "Confirmed"  # booked
+    CHECKED_IN = "checked_in", "Checked in"  # arrived
+    COMPLETED = "completed", "Completed"  # fulfilled
+    CANCELLED = "cancelled", "Cancelled"  # cancelled
+    NO_SHOW = "no_show", "No-show"  # noshow
+
+
+# Statuses that hold the doctor's and the patient's time.
+ACTIVE_STATUSES = [Status.SCHEDULED, Status.CONFIRMED, Status.CHECKED_IN]
+
+
+class Appointment(models.Model):
+    """`[start, end)` for one doctor and one patient. Never deleted; cancelled instead."""
+
+    doctor = models.ForeignKey(Doctor, on_delete=models.PROTECT, related_name="appointments")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    reason = models.CharField(max_length=500, blank=True)
+    notes = models.TextField(blank=True)
+    # The doctor's fee when booked: revenue reports stay true when the fee changes later.
+    fee = models.DecimalField(max_digits=10, decimal_places=2)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancellation_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")),
+                name="appointments_end_after_start",
+                violation_error_message="An appointment must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=Status.values),
+                name="appointments_status_valid",
+                violation_error_message="Unknown appointment status.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(fee__gte=0),
+                name="appointments_fee_not_negative",
+                violation_error_message="The fee cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=Status.CANCELLED) | models.Q(cancelled_at__isnull=False),
+                name="appointments_cancelled_has_time",
+                violation_error_message="A cancelled appointment records when it was cancelled.",
+            ),
+            NoOverlapConstraint(
+                name="appointments_doctor_no_overlap",
+                key="doctor",
+                status_field="status",
+                active_values=ACTIVE_STATUSES,
+                violation_error_message="The doctor already has an appointment at this time; pick another free slot.",
+                violation_error_code="doctor_busy",
+            ),
+            NoOverlapConstraint(
+                name="appointments_patient_no_overlap",
+                key="patient",
+                status_field="status",
+                active_values=ACTIVE_STATUSES,
+                violation_error_message="The patient already has another appointment at this time.",
+                violation_error_code="patient_busy",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["doctor", "start"], name="appointments_doctor_start"),
+            models.Index(fields=["patient", "start"], name="appointments_patient_start"),
+            models.Index(fields=["status", "start"], name="appointments_status_start"),
+            models.Index(fields=["start"], name="appointments_start"),
+            models.Index(fields=["created_at"], name="appointments_created"),
+        ]
+
+    def __str__(self):
+        return f"{self.patient} with {self.doctor} at {self.start:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+class AppointmentEvent(models.Model):
+    """One change to an appointment: who, when, from and to. Append-only."""
+
+    class Action(models.TextChoices):
+        BOOKED = "booked", "Booked"
+        CONFIRMED = "confirmed", "Confirmed"
+        CHECKED_IN = "checked_in", "Checked in"
+        COMPLETED = "completed", "Completed"
+        CANCELLED = "cancelled", "Cancelled"
+        NO_SHOW = "no_show", "Marked no-show"
+        RESCHEDULED = "rescheduled", "Rescheduled"
+        UPDATED = "updated", "Details updated"
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    from_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    old_start = models.DateTimeField(null=True, blank=True)
+    new_start = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["appointment", "at"], name="appointments_event_appt_at")]
+
+    def __str__(self):
+        return f"{self.get_action_display()} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,56 @@
+"""Reads of appointments, scoped by who asks."""
+
+from datetime import datetime
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.utils import timezone
+
+from accounts.models import User
+from appointments.models import ACTIVE_STATUSES, Appointment, AppointmentEvent
+
+
+def appointment_list_for_user(*, user: User) -> QuerySet[Appointment]:
+    """Admins see all; a doctor the appointments in their schedule; a patient their own.
+
+    Doctor and patient names come in the same query (fixed count whatever the page size)."""
+    appointments = Appointment.objects.select_related("doctor__user", "doctor__specialization", "patient__user")
+    if not user.is_authenticated:
+        return appointments.none()
+    if user.is_admin:
+        return appointments
+    if user.is_doctor:
+        return appointments.filter(doctor__user=user)
+    if user.is_patient:
+        return appointments.filter(patient__user=user)
+    return appointments.none()
+
+
+def own_appointments_upcoming_first(*, user: User, now: datetime | None = None) -> QuerySet[Appointment]:
+    """The caller's own appointments: upcoming ones soonest first, then past ones latest first."""
+    now = now or timezone.now()
+    upcoming = When(start__gte=now, then=Value(0))
+    return appointment_list_for_user(user=user).order_by(
+        Case(upcoming, default=Value(1), output_field=IntegerField()),
+        Case(When(start__gte=now, then="start")).asc(nulls_last=True),
+        "-start",
+        "pk",
+    )
+
+
+def events_of(*, appointment: Appointment) -> QuerySet[AppointmentEvent]:
+    return AppointmentEvent.objects.filter(appointment=appointment).select_related("actor").order_by("at", "id")
+
+
+# Registered with doctors.availability and patients.selectors in AppConfig.ready().
+
+
+def busy_rows(doctor_ids, start: datetime, end: datetime):
+    """Active appointments of these doctors overlapping [start, end): their time is taken."""
+    return Appointment.objects.filter(
+        doctor_id__in=doctor_ids, status__in=ACTIVE_STATUSES, start__lt=end, end__gt=start
+    ).values_list("doctor_id", "start", "end")
+
+
+def patient_ids_with_appointments(doctor_id: int) -> QuerySet:
+    """Patients who have (or had) an appointment with this doctor: the doctor may see them."""
+    return Appointment.objects.filter(doctor_id=doctor_id).values("patient_id")

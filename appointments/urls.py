@@ -1,0 +1,12 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from appointments import views
+
+router = SimpleRouter()
+router.register("appointments", views.AppointmentViewSet, basename="appointment")
+
+urlpatterns = [
+    path("profile/appointments/", views.OwnAppointmentsView.as_view(), name="own-appointments"),
+    *router.urls,
+]

@@ -1,0 +1,105 @@
+"""Races: many requests for one slot at the same instant, each on its own database connection.
+
+Runs on SQLite (a file database, so threads share it) and on PostgreSQL. Whichever way the
+database decides (a lock, the exclusion constraint, the SQLite triggers), exactly one wins, the
+others get 409, and no second row is ever written.
+"""
+
+import threading
+from datetime import time, timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from appointments.models import ACTIVE_STATUSES, Appointment
+from doctors.availability import free_slots
+from tests.conftest import TokenClient
+from tests.factories import AppointmentFactory, DoctorFactory, PatientFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+RACERS = 20
+EVERY_DAY = [(day, time(0), time(23, 30)) for day in range(7)]
+
+
+def race(requests):
+    """Run each callable in its own thread, all released at once; return their results."""
+    barrier = threading.Barrier(len(requests))
+    results = [None] * len(requests)
+
+    def run(i):
+        try:
+            barrier.wait(timeout=30)
+            results[i] = requests[i]()
+        except Exception as exc:  # a crash must fail the test, not vanish with the thread
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(requests))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+def statuses(results):
+    assert not [r for r in results if isinstance(r, Exception)], results
+    return sorted(response.status_code for response in results)
+
+
+def free_starts(doctor):
+    today = timezone.now().date()
+    return [
+        slot.start
+        for slot in free_slots(doctor=doctor, first_day=today + timedelta(days=1), last_day=today + timedelta(days=3))
+    ]
+
+
+def test_twenty_patients_racing_for_one_slot_give_one_booking():
+    doctor = DoctorFactory(weekly_hours=EVERY_DAY)
+    clients = [TokenClient(PatientFactory().user) for _ in range(RACERS)]
+    body = {"doctor": doctor.pk, "start": free_starts(doctor)[0].isoformat()}
+
+    results = race([lambda c=c: c.post("/api/appointments/", body, format="json") for c in clients])
+
+    assert statuses(results) == [201] + [409] * (RACERS - 1)
+    assert {r.data["code"] for r in results if r.status_code == 409} == {"doctor_busy"}
+    assert Appointment.objects.filter(doctor=doctor, status__in=ACTIVE_STATUSES).count() == 1
+
+
+def test_one_patient_booking_twenty_doctors_at_once_gets_one():
+    patient = PatientFactory()
+    doctors = [DoctorFactory(weekly_hours=EVERY_DAY) for _ in range(RACERS)]
+    start = free_starts(doctors[0])[0]
+    bodies = [{"doctor": doctor.pk, "start": start.isoformat()} for doctor in doctors]
+
+    results = race([lambda b=b: TokenClient(patient.user).post("/api/appointments/", b, format="json") for b in bodies])
+
+    assert statuses(results) == [201] + [409] * (RACERS - 1)
+    assert {r.data["code"] for r in results if r.status_code == 409} == {"patient_busy"}
+    assert Appointment.objects.filter(patient=patient, status__in=ACTIVE_STATUSES).count() == 1
+
+
+def test_twenty_reschedules_into_one_free_slot_give_one_move():
+    doctor = DoctorFactory(weekly_hours=EVERY_DAY)
+    starts = free_starts(doctor)
+    target = starts[RACERS + 5]
+    appointments = [AppointmentFactory(doctor=doctor, start=start) for start in starts[:RACERS]]
+    originals = {a.pk: a.start for a in appointments}
+    body = {"start": target.isoformat()}
+
+    results = race(
+        [
+            lambda a=a: TokenClient(a.patient.user).post(f"/api/appointments/{a.pk}/reschedule/", body, format="json")
+            for a in appointments
+        ]
+    )
+
+    assert statuses(results) == [200] + [409] * (RACERS - 1)
+    moved = Appointment.objects.filter(doctor=doctor, start=target)
+    assert moved.count() == 1
+    unmoved = Appointment.objects.exclude(pk=moved.get().pk).filter(doctor=doctor)
+    assert all(a.start == originals[a.pk] for a in unmoved)

@@ -1,19 +1,11 @@
-from datetime import datetime, time, timedelta
-
 import django_filters
-from django.utils import timezone
 
 from appointments.models import Appointment, Status
-from config.filters import StableOrderingFilter
+from config.filters import StableOrderingFilter, clinic_day_start
 
 
 class StatusInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
     pass
-
-
-def _start_of(day) -> datetime:
-    """Midnight at the start of `day` in the clinic's time zone."""
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 class AppointmentFilter(django_filters.FilterSet):
@@ -36,7 +28,7 @@ class AppointmentFilter(django_filters.FilterSet):
         fields = []
 
     def filter_date_from(self, queryset, name, value):
-        return queryset.filter(start__gte=_start_of(value))
+        return queryset.filter(start__gte=clinic_day_start(value))
 
     def filter_date_to(self, queryset, name, value):
-        return queryset.filter(start__lt=_start_of(value + timedelta(days=1)))
+        return queryset.filter(start__lt=clinic_day_start(value, days_after=1))

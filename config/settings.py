@@ -244,6 +244,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "doctors", "description": "Specializations, doctors, weekly hours, time off, free slots."},
         {"name": "patients", "description": "Patient records and doctor-patient assignments."},
         {"name": "appointments", "description": "Booking, the visit lifecycle, rescheduling and cancelling."},
+        {"name": "clinical records", "description": "Treatments, prescriptions and patient history."},
         {"name": "system", "description": "Health check."},
     ],
 }

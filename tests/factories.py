@@ -9,6 +9,8 @@ from accounts.models import Role, User
 from appointments.models import Appointment, Status
 from doctors.models import Doctor, Specialization, TimeOff, WorkingHours
 from patients.models import Assignment, Patient
+from prescriptions.models import Prescription, PrescriptionItem
+from treatments.models import Treatment
 
 PASSWORD = "correct-horse-battery"
 
@@ -105,3 +107,41 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
     created_by = factory.LazyAttribute(lambda a: a.patient.user)
     reason = "Check-up"
     cancelled_at = factory.LazyAttribute(lambda a: a.start if a.status == Status.CANCELLED else None)
+
+
+class TreatmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Treatment
+
+    appointment = factory.SubFactory(AppointmentFactory, status=Status.COMPLETED)
+    diagnosis = "Acute bronchitis"
+    icd10_code = "J20.9"
+    procedure = "Examination"
+    cost = Decimal("20.00")
+    created_by = factory.LazyAttribute(lambda t: t.appointment.doctor.user)
+
+
+class PrescriptionFactory(factory.django.DjangoModelFactory):
+    """An issued prescription for a completed visit, with one item (`items=0` for none)."""
+
+    class Meta:
+        model = Prescription
+        skip_postgeneration_save = True
+
+    appointment = factory.SubFactory(AppointmentFactory, status=Status.COMPLETED)
+    doctor = factory.LazyAttribute(lambda p: p.appointment.doctor)
+    patient = factory.LazyAttribute(lambda p: p.appointment.patient)
+    issued_at = factory.LazyAttribute(lambda p: p.appointment.end)
+
+    @factory.post_generation
+    def items(self, create, extracted, **kwargs):
+        if create:
+            for n in range(1 if extracted is None else extracted):
+                PrescriptionItem.objects.create(
+                    prescription=self,
+                    medication_name=f"Medication {n}",
+                    strength="500 mg",
+                    frequency="twice daily",
+                    duration_days=7,
+                    quantity=14,
+                )

@@ -11,6 +11,8 @@ from accounts import demo as accounts_demo
 from appointments import demo as appointments_demo
 from doctors import demo as doctors_demo
 from patients import demo as patients_demo
+from prescriptions import demo as prescriptions_demo
+from treatments import demo as treatments_demo
 
 
 class Command(BaseCommand):
@@ -22,6 +24,8 @@ class Command(BaseCommand):
             doctors = doctors_demo.seed(admin=admin)
             patients = patients_demo.seed(admin=admin, doctors=doctors)
             appointments = appointments_demo.seed(doctors=doctors, patients=patients)
+            treatments = treatments_demo.seed(doctors=doctors)
+            prescriptions = prescriptions_demo.seed(treatments=treatments)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Every login's password: " + accounts_demo.DEMO_PASSWORD))
         self.stdout.write(f"  admin    {admin.username}")
         for doctor in doctors:
@@ -29,4 +33,7 @@ class Command(BaseCommand):
         for patient in patients:
             self.stdout.write(f"  patient  {patient.user.username}")
         if appointments:
-            self.stdout.write(f"Added {appointments} demo appointments (three months of history, two weeks ahead).")
+            self.stdout.write(
+                f"Added {appointments} appointments (three months of history, two weeks ahead), "
+                f"{len(treatments)} treatments and {prescriptions} prescriptions."
+            )

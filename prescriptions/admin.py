@@ -1,0 +1,52 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from prescriptions.models import Prescription, PrescriptionItem
+
+
+class PrescriptionItemInline(admin.TabularInline):
+    model = PrescriptionItem
+    extra = 0
+    fields = [
+        "medication_name",
+        "strength",
+        "route",
+        "frequency",
+        "duration_days",
+        "quantity",
+        "refills",
+        "instructions",
+    ]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Prescription)
+class PrescriptionAdmin(admin.ModelAdmin):
+    """Issued prescriptions are read-only here: they are issued and cancelled through the API."""
+
+    list_display = ["issued_at", "patient", "doctor", "status", "item_count"]
+    list_filter = ["status", "doctor__specialization"]
+    search_fields = ["patient__user__last_name", "doctor__user__last_name", "items__medication_name"]
+    list_select_related = ["patient__user", "doctor__user"]
+    date_hierarchy = "issued_at"
+    inlines = [PrescriptionItemInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(item_total=Count("items"))
+
+    @admin.display(ordering="item_total", description="items")
+    def item_count(self, prescription):
+        return prescription.item_total
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

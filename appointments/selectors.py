@@ -1,8 +1,9 @@
 """Reads of appointments, scoped by who asks."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.conf import settings
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.models import User
@@ -39,6 +40,29 @@ def own_appointments_upcoming_first(*, user: User, now: datetime | None = None) 
 
 def events_of(*, appointment: Appointment) -> QuerySet[AppointmentEvent]:
     return AppointmentEvent.objects.filter(appointment=appointment).select_related("actor").order_by("at", "id")
+
+
+def ics_sequence(*, appointment: Appointment) -> int:
+    """The iCalendar SEQUENCE: how many changes the appointment had after it was booked."""
+    return max(AppointmentEvent.objects.filter(appointment=appointment).count() - 1, 0)
+
+
+def calendar_feed_rows(*, doctor, now: datetime | None = None) -> list[tuple[Appointment, int]]:
+    """The doctor's active appointments from 30 days back to the booking horizon, each with its
+    SEQUENCE, in one query."""
+    now = now or timezone.now()
+    appointments = (
+        Appointment.objects.filter(
+            doctor=doctor,
+            status__in=ACTIVE_STATUSES,
+            start__gte=now - timedelta(days=30),
+            start__lte=now + timedelta(days=settings.BOOKING_HORIZON_DAYS),
+        )
+        .select_related("doctor", "patient__user")
+        .annotate(changes=Count("events"))
+        .order_by("start")
+    )
+    return [(appointment, max(appointment.changes - 1, 0)) for appointment in appointments]
 
 
 # Registered with doctors.availability and patients.selectors in AppConfig.ready().

@@ -11,9 +11,11 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from appointments import notifications
 from appointments.constraints import NoOverlapConstraint
 from appointments.models import Appointment, AppointmentEvent, Status
 from config.errors import DomainError, InvalidTransition, NotAllowed, PatientBusy, SlotUnavailable
@@ -132,7 +134,8 @@ def _save_checked(appointment: Appointment) -> None:
 
 
 def _record(appointment: Appointment, *, actor: User, action: str, from_status: str = "", **details) -> None:
-    AppointmentEvent.objects.create(
+    """Write the change to the appointment's history and tell the people concerned (after commit)."""
+    event = AppointmentEvent.objects.create(
         appointment=appointment,
         actor=actor,
         action=action,
@@ -140,6 +143,7 @@ def _record(appointment: Appointment, *, actor: User, action: str, from_status: 
         to_status=appointment.status,
         **details,
     )
+    notifications.on_event(event)
 
 
 # --- Writes ---------------------------------------------------------------------------------------
@@ -269,3 +273,30 @@ def appointment_update(*, actor: User, appointment: Appointment, **fields) -> Ap
             raise InvalidTransition(f"An appointment cannot be set to {status} directly.")
         appointment = appointment_transition(actor=actor, appointment=appointment, action=transition.action, note=note)
     return appointment
+
+
+def reminders_claim_due(*, now: datetime | None = None, batch_size: int = 200) -> list[int]:
+    """Claim every scheduled or confirmed appointment starting within REMINDER_HOURS_BEFORE whose
+    patient wants reminders: each is claimed once, even when two senders run at the same moment.
+
+    Rows another sender holds are skipped (PostgreSQL: SKIP LOCKED; SQLite serialises writers),
+    and the claim itself is a conditional update, so a row is never claimed twice."""
+    now = now or timezone.now()
+    due = Appointment.objects.filter(
+        Q(patient__email_reminders=True) | Q(patient__sms_reminders=True),
+        status__in=(Status.SCHEDULED, Status.CONFIRMED),
+        start__gt=now,
+        start__lte=now + timedelta(hours=settings.REMINDER_HOURS_BEFORE),
+        reminder_sent_at__isnull=True,
+    ).order_by("start")
+    claimed: list[int] = []
+    while True:
+        with transaction.atomic():
+            batch = list(
+                due.select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True)[:batch_size]
+            )
+            for pk in batch:
+                if Appointment.objects.filter(pk=pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now):
+                    claimed.append(pk)
+        if len(batch) < batch_size:
+            return claimed

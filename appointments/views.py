@@ -1,9 +1,13 @@
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from appointments import selectors, services
+from appointments import calendar, selectors, services
 from appointments.filters import AppointmentFilter
 from appointments.models import AppointmentEvent
 from appointments.permissions import AppointmentPermission
@@ -18,9 +22,12 @@ from appointments.serializers import (
     StaffAppointmentUpdateSerializer,
     TransitionSerializer,
 )
+from config.renderers import ErrorsAsJsonMixin, ICSRenderer
 from config.schema import CONFLICT
+from doctors.selectors import doctor_by_calendar_token
 
 Action = AppointmentEvent.Action
+ICS_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="iCalendar (text/calendar)")
 SEARCH_FIELDS = [
     "patient__user__first_name",
     "patient__user__last_name",
@@ -62,7 +69,7 @@ def transition_schema(summary: str, request=TransitionSerializer):
         responses={200: AppointmentSerializer, 409: CONFLICT},
     ),
 )
-class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AppointmentViewSet(ErrorsAsJsonMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = AppointmentSerializer
     permission_classes = [AppointmentPermission]
     filterset_class = AppointmentFilter
@@ -154,6 +161,27 @@ class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return Response(AppointmentSerializer(appointment).data)
 
     @extend_schema(
+        summary="The appointment as an iCalendar file (.ics) for your calendar",
+        responses={(200, "text/calendar"): ICS_RESPONSE},
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[ICSRenderer], filterset_class=None, search_fields=None)
+    def ics(self, request, pk=None):
+        appointment = self.get_object()
+        user = request.user
+        if user.is_patient:
+            summary = f"Appointment with Dr {appointment.doctor.user.get_full_name()}"
+        else:
+            summary = f"Appointment: {appointment.patient.user.get_full_name()}"
+        body = calendar.single_event_ics(
+            appointment, sequence=selectors.ics_sequence(appointment=appointment), summary=summary
+        )
+        return Response(
+            body,
+            content_type=calendar.ICS_CONTENT_TYPE,
+            headers={"Content-Disposition": f'attachment; filename="appointment-{appointment.pk}.ics"'},
+        )
+
+    @extend_schema(
         summary="The appointment's history, oldest first: every change, who and when (a short, unpaginated list)",
         responses=AppointmentEventSerializer(many=True),
     )
@@ -161,6 +189,32 @@ class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def events(self, request, pk=None):
         events = selectors.events_of(appointment=self.get_object())
         return Response(AppointmentEventSerializer(events, many=True).data)
+
+
+@extend_schema(
+    tags=["appointments"],
+    summary="A doctor's subscribable calendar feed (secret token from profile/; patients as initials)",
+    parameters=[OpenApiParameter("token", str, required=True, description="The feed secret.")],
+    responses={(200, "text/calendar"): ICS_RESPONSE, 404: OpenApiResponse(description="Unknown doctor or wrong token")},
+    auth=[],
+)
+class DoctorCalendarFeedView(ErrorsAsJsonMixin, APIView):
+    """For calendar apps, which cannot send a Bearer token: the secret in the URL is the key, and a
+    wrong, rotated or missing one answers 404 like an unknown doctor."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    renderer_classes = [ICSRenderer]
+
+    def get(self, request, pk):
+        doctor = doctor_by_calendar_token(doctor_id=pk, token=request.query_params.get("token", ""))
+        if doctor is None:
+            raise NotFound("No calendar feed here.")
+        rows = selectors.calendar_feed_rows(doctor=doctor)
+        body = calendar.doctor_feed_ics(
+            doctor_name=f"Dr {doctor.user.get_full_name()}", time_zone=doctor.time_zone, rows=rows
+        )
+        return Response(body, content_type=calendar.ICS_CONTENT_TYPE, headers={"Cache-Control": "private, max-age=300"})
 
 
 @extend_schema(

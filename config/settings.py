@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "django_extensions",
+    "django_tasks",
+    "django_tasks_db",
     "silk",
     # Ours, in dependency order: each app may import only from the apps above it.
     "accounts",
@@ -289,6 +291,27 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "clinic@example.com")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background tasks (django-tasks: the Django 6 django.tasks API on Django 5.2) -------------
+
+# immediate: run in the web process right after the transaction commits (development, tests).
+# database: queue in the database; `manage.py db_worker` runs them (production).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}; got {TASKS_BACKEND!r}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# A failing notification is tried this many times in all (30 s, 60 s, ... apart when queued).
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 3, minimum=1)
+
+# --- Notifications ------------------------------------------------------------------------------
+
+REMINDER_HOURS_BEFORE = env_int("REMINDER_HOURS_BEFORE", 24, minimum=1)
+# Dotted path to an SMS backend (config/sms.py); the default writes messages to the log.
+SMS_BACKEND = env_str("SMS_BACKEND", "config.sms.LogSmsBackend")
 
 # --- Logging ----------------------------------------------------------------------------------
 

@@ -1,3 +1,4 @@
+import hashlib
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
@@ -13,6 +14,11 @@ SLOT_MINUTES_MIN, SLOT_MINUTES_MAX = 5, 240
 
 def clinic_time_zone() -> str:
     return settings.CLINIC_TIME_ZONE
+
+
+def hash_calendar_token(token: str) -> str:
+    """What is stored of a calendar feed secret (the secret itself is shown to the doctor once)."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def validate_time_zone(value: str) -> None:
@@ -59,6 +65,8 @@ class Doctor(models.Model):
         default=30, validators=[MinValueValidator(SLOT_MINUTES_MIN), MaxValueValidator(SLOT_MINUTES_MAX)]
     )
     is_accepting_patients = models.BooleanField(default=True)
+    # SHA-256 of the secret in the doctor's calendar feed URL; the secret itself is shown once.
+    calendar_token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,5 +1,6 @@
 """Writes to doctors, their weekly hours and time off. Keyword-only, one transaction each."""
 
+import secrets
 from collections import defaultdict
 from datetime import datetime
 from itertools import pairwise
@@ -11,7 +12,7 @@ from accounts import services as account_services
 from accounts.models import Role, User
 from config.errors import Conflict
 from doctors import availability
-from doctors.models import Doctor, TimeOff, Weekday, WorkingHours
+from doctors.models import Doctor, TimeOff, Weekday, WorkingHours, hash_calendar_token
 
 DOCTOR_FIELDS = (
     "specialization",
@@ -108,3 +109,14 @@ def time_off_create(*, doctor: Doctor, actor: User, start: datetime, end: dateti
 @transaction.atomic
 def time_off_delete(*, time_off: TimeOff) -> None:
     time_off.delete()
+
+
+@transaction.atomic
+def calendar_token_rotate(*, doctor: Doctor) -> str:
+    """A new secret for the doctor's calendar feed; the old feed URL stops working at once.
+
+    Only a hash is stored, so the token is returned here and never shown again."""
+    token = secrets.token_urlsafe(32)
+    doctor.calendar_token_hash = hash_calendar_token(token)
+    doctor.save(update_fields=["calendar_token_hash", "updated_at"])
+    return token

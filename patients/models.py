@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.models import Role, phone_validator
-from doctors.models import Doctor
+from doctors.models import Doctor, clinic_time_zone, validate_time_zone
 
 
 def validate_not_in_future(value):
@@ -51,6 +51,11 @@ class Patient(models.Model):
     blood_group = models.CharField(max_length=3, choices=BloodGroup.choices, blank=True)
     allergies = models.TextField(blank=True)
     notes = models.TextField(blank=True, help_text="Written by staff; the patient can read but not change it.")
+    time_zone = models.CharField(
+        max_length=64, default=clinic_time_zone, validators=[validate_time_zone], help_text="For times in messages."
+    )
+    email_reminders = models.BooleanField(default=True, help_text="E-mail a reminder before each appointment.")
+    sms_reminders = models.BooleanField(default=False, help_text="Also text a reminder to the account's phone.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

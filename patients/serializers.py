@@ -16,6 +16,9 @@ PATIENT_SELF_FIELDS = [
     "emergency_contact_phone",
     "blood_group",
     "allergies",
+    "time_zone",
+    "email_reminders",
+    "sms_reminders",
 ]
 
 
@@ -138,14 +141,33 @@ class AssignmentUpdateSerializer(serializers.Serializer):
         return value
 
 
-DOCTOR_PROFILE_FIELDS = [*DoctorSerializer.Meta.fields, "working_hours"]
-DOCTOR_PROFILE_EDITABLE = [*DoctorSelfUpdateSerializer.Meta.fields, "working_hours"]
+DOCTOR_PROFILE_FIELDS = [
+    *DoctorSerializer.Meta.fields,
+    "working_hours",
+    "calendar_feed_enabled",
+    "calendar_feed_url",
+    "rotate_calendar_token",
+]
+DOCTOR_PROFILE_EDITABLE = [*DoctorSelfUpdateSerializer.Meta.fields, "working_hours", "rotate_calendar_token"]
 
 
 class DoctorProfileSerializer(DoctorSerializer):
     """A doctor's own profile: everything shown, their editable fields and weekly hours writable."""
 
     working_hours = WorkingHoursSerializer(many=True, required=False)
+    calendar_feed_enabled = serializers.SerializerMethodField()
+    calendar_feed_url = serializers.SerializerMethodField(
+        help_text="Only in the response to a rotation: the secret is not stored and not shown again."
+    )
+    rotate_calendar_token = serializers.BooleanField(
+        write_only=True, required=False, help_text="true: create a new calendar feed URL; the old one stops working."
+    )
+
+    def get_calendar_feed_enabled(self, doctor) -> bool:
+        return bool(doctor.calendar_token_hash)
+
+    def get_calendar_feed_url(self, doctor) -> str | None:
+        return self.context.get("calendar_feed_url")
 
     class Meta(DoctorSerializer.Meta):
         fields = DOCTOR_PROFILE_FIELDS

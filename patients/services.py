@@ -69,15 +69,21 @@ def assignment_end(*, assignment: Assignment, actor: User) -> Assignment:
 
 
 @transaction.atomic
-def profile_update(*, user: User, account: dict, doctor: dict | None = None, patient: dict | None = None) -> User:
-    """The caller's own profile in one transaction: account fields, plus the doctor's details and
-    weekly hours, or the patient's record."""
+def profile_update(*, user: User, account: dict, doctor: dict | None = None, patient: dict | None = None) -> str | None:
+    """The caller's own profile in one transaction: account fields, plus the doctor's details,
+    weekly hours and calendar feed secret, or the patient's record.
+
+    Returns the new calendar feed secret when the doctor asked for one (it is not stored)."""
     account_services.user_update(user=user, **account)
+    new_calendar_token = None
     if doctor is not None:
         working_hours = doctor.pop("working_hours", None)
+        rotate = doctor.pop("rotate_calendar_token", False)
         doctor_services.doctor_update(doctor=user.doctor_profile, **doctor)
         if working_hours is not None:
             doctor_services.working_hours_replace(doctor=user.doctor_profile, periods=working_hours)
+        if rotate:
+            new_calendar_token = doctor_services.calendar_token_rotate(doctor=user.doctor_profile)
     if patient is not None:
         patient_update(patient=user.patient_profile, **patient)
-    return user
+    return new_calendar_token

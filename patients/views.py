@@ -1,3 +1,6 @@
+from urllib.parse import urlencode
+
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import AllowAny
@@ -73,10 +76,14 @@ class ProfileView(APIView):
         serializer = ProfileSerializer(user, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        services.profile_update(
+        token = services.profile_update(
             user=user, doctor=data.pop("doctor_profile", None), patient=data.pop("patient_profile", None), account=data
         )
-        return Response(ProfileSerializer(_profile_of(request.user)).data)
+        context = {}
+        if token:
+            path = reverse("doctor-calendar-feed", kwargs={"pk": user.doctor_profile.pk})
+            context["calendar_feed_url"] = request.build_absolute_uri(f"{path}?{urlencode({'token': token})}")
+        return Response(ProfileSerializer(_profile_of(request.user), context=context).data)
 
 
 @extend_schema(tags=["patients"])

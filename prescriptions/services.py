@@ -6,6 +6,7 @@ from django.utils import timezone
 from accounts.models import User
 from appointments.models import Appointment, Status
 from config.errors import Conflict, DomainError, NotAllowed
+from prescriptions import notifications
 from prescriptions.models import Prescription, PrescriptionItem
 
 
@@ -37,6 +38,7 @@ def prescription_issue(*, actor: User, appointment: Appointment, items: list[dic
     for row in rows:
         row.full_clean()
     PrescriptionItem.objects.bulk_create(rows)
+    notifications.on_issued(prescription)
     return prescription
 
 

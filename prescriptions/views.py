@@ -7,7 +7,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from appointments.selectors import appointment_list_for_user
-from config.renderers import PDFRenderer
+from config.renderers import ErrorsAsJsonMixin, PDFRenderer
 from config.schema import CONFLICT
 from prescriptions import selectors, services
 from prescriptions.filters import PrescriptionFilter
@@ -38,7 +38,7 @@ PDF = OpenApiResponse(OpenApiTypes.BINARY, description="The printable prescripti
     ),
     create=ISSUE,
 )
-class PrescriptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PrescriptionViewSet(ErrorsAsJsonMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Issued prescriptions are immutable: there is no PATCH or DELETE; correct one by cancelling
     it and issuing another."""
 
@@ -57,15 +57,6 @@ class PrescriptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         if self.action == "pdf":
             return [PDFRenderer()]
         return super().get_renderers()
-
-    def handle_exception(self, exc):
-        # Errors are JSON even when the client asked for a PDF.
-        if (
-            getattr(self.request, "accepted_renderer", None) is not None
-            and self.request.accepted_renderer.format == "pdf"
-        ):
-            self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), "application/json"
-        return super().handle_exception(exc)
 
     def _pdf_response(self, prescription):
         return Response(

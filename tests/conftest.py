@@ -3,13 +3,16 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
+from config.sms import LocMemSmsBackend
 from tests.factories import DoctorFactory, PatientFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle_counters():
-    # Throttling counts live in the cache; each test starts with a clean slate.
+def _fresh_throttle_counters_and_sms_outbox():
+    # Throttling counts live in the cache; each test starts with a clean slate, and an empty
+    # outbox of text messages (e-mail's is emptied by pytest-django).
     cache.clear()
+    LocMemSmsBackend.outbox.clear()
 
 
 @pytest.fixture

@@ -1,0 +1,16 @@
+"""Send the reminders that are due: `manage.py send_reminders`, from cron every few minutes.
+
+Safe to run from several machines at once: each appointment is reminded exactly once.
+"""
+
+from django.core.management.base import BaseCommand
+
+from appointments.tasks import send_due_reminders
+
+
+class Command(BaseCommand):
+    help = "Queue reminders for appointments starting within REMINDER_HOURS_BEFORE (each exactly once)."
+
+    def handle(self, *args, **options):
+        count = send_due_reminders.call()
+        self.stdout.write(f"{count} reminder(s) queued.")

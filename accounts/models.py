@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.validators import RegexValidator
@@ -102,3 +103,42 @@ class User(AbstractUser):
 
     def has_module_perms(self, app_label):
         return self.is_active and self.is_admin
+
+
+class AuditEvent(models.Model):
+    """Who touched which patient's data, when and from where. Append-only: nothing updates or
+    deletes these rows (no API for it, read-only in the admin).
+
+    Nine columns on purpose: SQLite allows 999 parameters per statement, so a full page of 100
+    reads still goes in one INSERT. What exactly changed is in each record's own history."""
+
+    class Action(models.TextChoices):
+        READ = "read", "Read"
+        CREATE = "create", "Create"
+        UPDATE = "update", "Update"
+        CANCEL = "cancel", "Cancel"
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField(max_length=16, blank=True, help_text="The actor's role at the time.")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    object_type = models.CharField(max_length=32)
+    object_id = models.CharField(max_length=64)
+    # A plain number, not a foreign key: the trail must outlive any change to the records.
+    patient_id = models.BigIntegerField(null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["at"], name="accounts_audit_at"),
+            models.Index(fields=["actor", "at"], name="accounts_audit_actor_at"),
+            models.Index(fields=["patient_id", "at"], name="accounts_audit_patient_at"),
+            models.Index(fields=["action", "at"], name="accounts_audit_action_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} {self.action} {self.object_type} {self.object_id} at {self.at:%Y-%m-%d %H:%M}"

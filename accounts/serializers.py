@@ -6,7 +6,7 @@ from rest_framework_simplejwt import serializers as jwt_serializers
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from accounts.models import Role, User
+from accounts.models import AuditEvent, Role, User
 
 PASSWORD_MAX_LENGTH = 128
 
@@ -139,3 +139,28 @@ class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
             return super().validate(attrs)
         except get_user_model().DoesNotExist:
             raise AuthenticationFailed("No active account found for the given token.", "no_active_account") from None
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    actor = serializers.IntegerField(source="actor_id", allow_null=True)
+    actor_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id",
+            "at",
+            "actor",
+            "actor_name",
+            "role",
+            "action",
+            "object_type",
+            "object_id",
+            "patient_id",
+            "ip_address",
+            "request_id",
+        ]
+        read_only_fields = fields
+
+    def get_actor_name(self, event) -> str:
+        return (event.actor.get_full_name() or event.actor.username) if event.actor else ""

@@ -1,13 +1,17 @@
 """Writes to user accounts. Every function is keyword-only and runs in one transaction."""
 
+from collections.abc import Callable, Iterable
+
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from accounts.models import User
+from accounts.middleware import audit_context
+from accounts.models import AuditEvent, User
 from config.errors import DomainError
+from config.middleware import current_request_id
 
 ACCOUNT_FIELDS = ("username", "email", "first_name", "last_name", "phone")
 
@@ -84,3 +88,48 @@ def tokens_revoke_all(*, user: User) -> int:
     revoked = [BlacklistedToken(token=token) for token in outstanding]
     BlacklistedToken.objects.bulk_create(revoked, ignore_conflicts=True)
     return len(revoked)
+
+
+# --- Audit trail of patient data -------------------------------------------------------------------
+
+
+def _audit_event(*, actor: User | None, action: str, object_type: str, object_id, patient_id) -> AuditEvent:
+    context = audit_context.get()
+    return AuditEvent(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        role=getattr(actor, "role", ""),
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        patient_id=patient_id,
+        ip_address=context.ip_address if context else None,
+        request_id=current_request_id() if context else "",
+    )
+
+
+def audit_reads(
+    *, actor: User, object_type: str, objects: Iterable, patient_of: Callable[[object], int | None]
+) -> None:
+    """Note that `actor` read these objects. Within a request they are written together when it
+    ends (one INSERT however many rows a page holds); outside one, at once."""
+    events = [
+        _audit_event(
+            actor=actor,
+            action=AuditEvent.Action.READ,
+            object_type=object_type,
+            object_id=obj.pk,
+            patient_id=patient_of(obj),
+        )
+        for obj in objects
+    ]
+    context = audit_context.get()
+    if context is None:
+        AuditEvent.objects.bulk_create(events)
+    else:
+        context.pending.extend(events)
+
+
+def audit_write(*, actor: User, action: str, object_type: str, object_id, patient_id: int | None) -> None:
+    """Record a change to patient data; call it inside the service's transaction, so the change
+    and its audit row commit or roll back together."""
+    _audit_event(actor=actor, action=action, object_type=object_type, object_id=object_id, patient_id=patient_id).save()

@@ -5,6 +5,7 @@ from accounts import views
 
 router = SimpleRouter()
 router.register("users", views.UserViewSet, basename="user")
+router.register("audit-events", views.AuditEventViewSet, basename="audit-event")
 
 urlpatterns = [
     path("auth/logout/", views.LogoutView.as_view(), name="logout"),

@@ -6,9 +6,10 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt import views as jwt_views
 
 from accounts import selectors, services
-from accounts.filters import UserFilter
+from accounts.filters import AuditEventFilter, UserFilter
 from accounts.permissions import IsAdmin
 from accounts.serializers import (
+    AuditEventSerializer,
     LogoutSerializer,
     PasswordChangeSerializer,
     TokenPairSerializer,
@@ -108,3 +109,21 @@ class UserViewSet(
     def destroy(self, request, pk=None):
         services.user_deactivate(user=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["audit"])
+@extend_schema_view(
+    list=extend_schema(
+        summary="The audit trail of patient data, newest first (filters: actor, patient, action, object_type, dates)"
+    ),
+    retrieve=extend_schema(summary="One audit event"),
+)
+class AuditEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Read-only for admins; nothing can change or remove an event."""
+
+    permission_classes = [IsAdmin]
+    serializer_class = AuditEventSerializer
+    filterset_class = AuditEventFilter
+
+    def get_queryset(self):
+        return selectors.audit_events_for_admin()

@@ -1,6 +1,32 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.template.response import TemplateResponse
 
+from appointments import services
 from appointments.models import Appointment, AppointmentEvent
+from config.errors import DomainError
+from doctors.models import Doctor
+
+Action = AppointmentEvent.Action
+
+
+class DoctorListFilter(admin.SimpleListFilter):
+    """Like list_filter = ["doctor"], but the doctors' names come in one query, not one each."""
+
+    title = "doctor"
+    parameter_name = "doctor__id__exact"
+
+    def lookups(self, request, model_admin):
+        doctors = Doctor.objects.select_related("user").order_by("user__last_name", "user__first_name")
+        return [(doctor.pk, str(doctor)) for doctor in doctors]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(doctor_id=self.value()) if self.value() else queryset
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(max_length=500, widget=forms.TextInput(attrs={"size": 60}))
 
 
 class AppointmentEventInline(admin.TabularInline):
@@ -24,7 +50,8 @@ class AppointmentAdmin(admin.ModelAdmin):
     staff read appointments and edit the free-text fields."""
 
     list_display = ["start", "doctor", "patient", "status", "reason", "fee", "created_at"]
-    list_filter = ["status", "doctor__specialization", "doctor"]
+    list_filter = ["status", "doctor__specialization", DoctorListFilter]
+    actions = ["confirm_selected", "cancel_selected"]
     search_fields = [
         "patient__user__first_name",
         "patient__user__last_name",
@@ -58,6 +85,40 @@ class AppointmentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    # Actions go through the same services as the API: the lifecycle rules, the history, the
+    # audit trail and the notifications all apply.
+
+    @admin.action(description="Confirm the selected appointments")
+    def confirm_selected(self, request, queryset):
+        self._transition(request, queryset, Action.CONFIRMED)
+
+    @admin.action(description="Cancel the selected appointments (asks for the reason)")
+    def cancel_selected(self, request, queryset):
+        form = CancelForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            self._transition(request, queryset, Action.CANCELLED, note=form.cleaned_data["reason"])
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Cancel appointments",
+            "opts": self.model._meta,
+            "appointments": queryset.select_related("doctor__user", "patient__user"),
+            "form": form,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/appointments/cancel_selected.html", context)
+
+    def _transition(self, request, queryset, action: str, note: str = "") -> None:
+        done = 0
+        for appointment in queryset.select_related("doctor__user", "patient__user"):
+            try:
+                services.appointment_transition(actor=request.user, appointment=appointment, action=action, note=note)
+                done += 1
+            except DomainError as refusal:
+                self.message_user(request, f"{appointment}: {refusal.message}", messages.ERROR)
+        if done:
+            self.message_user(request, f"{done} appointment(s) {services.TRANSITIONS[action].verb}.", messages.SUCCESS)
 
 
 @admin.register(AppointmentEvent)

@@ -14,9 +14,11 @@ from appointments.models import Appointment, AppointmentEvent, Status
 from config.errors import DomainError
 from doctors import availability
 from doctors.models import Doctor
+from patients.demo import RECENT
 from patients.models import Patient
 
 HISTORY_DAYS = 90
+RECENT_DAYS = 20
 PER_DOCTOR_DAY = 4
 Action = AppointmentEvent.Action
 REASONS = ["Check-up", "Follow-up", "Persistent cough", "Back pain", "Headaches", "Blood pressure review", "Rash"]
@@ -49,6 +51,8 @@ def _history(rng, doctors, patients) -> int:
         for day_slots in by_day.values():
             for slot in rng.sample(day_slots, min(PER_DOCTOR_DAY, len(day_slots))):
                 patient = rng.choice(patients)
+                if patient.user.username in RECENT and slot.start.date() < today - timedelta(days=RECENT_DAYS):
+                    continue  # they had not joined yet
                 if (patient.pk, slot.start) in taken_by_patient:
                     continue
                 taken_by_patient.add((patient.pk, slot.start))

@@ -14,7 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import AuditEvent, User
+from accounts.services import audit_write
 from appointments import notifications
 from appointments.constraints import NoOverlapConstraint
 from appointments.models import Appointment, AppointmentEvent, Status
@@ -48,6 +49,7 @@ TRANSITIONS = {
 TRANSITION_TO = {transition.target: transition for transition in TRANSITIONS.values()}
 
 _OVERLAP_ERRORS = {"doctor_busy": SlotUnavailable, "patient_busy": PatientBusy}
+AUDIT_ACTIONS = {Action.BOOKED: AuditEvent.Action.CREATE, Action.CANCELLED: AuditEvent.Action.CANCEL}
 
 
 # --- Booking rules -------------------------------------------------------------------------------
@@ -142,6 +144,13 @@ def _record(appointment: Appointment, *, actor: User, action: str, from_status: 
         from_status=from_status,
         to_status=appointment.status,
         **details,
+    )
+    audit_write(
+        actor=actor,
+        action=AUDIT_ACTIONS.get(action, AuditEvent.Action.UPDATE),
+        object_type="appointment",
+        object_id=appointment.pk,
+        patient_id=appointment.patient_id,
     )
     notifications.on_event(event)
 

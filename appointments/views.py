@@ -7,6 +7,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.mixins import AuditReadsMixin
 from appointments import calendar, selectors, services
 from appointments.filters import AppointmentFilter
 from appointments.models import AppointmentEvent
@@ -69,8 +70,11 @@ def transition_schema(summary: str, request=TransitionSerializer):
         responses={200: AppointmentSerializer, 409: CONFLICT},
     ),
 )
-class AppointmentViewSet(ErrorsAsJsonMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AppointmentViewSet(
+    AuditReadsMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     serializer_class = AppointmentSerializer
+    audit_object_type = "appointment"
     permission_classes = [AppointmentPermission]
     filterset_class = AppointmentFilter
     search_fields = SEARCH_FIELDS
@@ -221,8 +225,9 @@ class DoctorCalendarFeedView(ErrorsAsJsonMixin, APIView):
     tags=["appointments"],
     summary="The caller's own appointments: upcoming soonest first, then past ones latest first",
 )
-class OwnAppointmentsView(generics.ListAPIView):
+class OwnAppointmentsView(AuditReadsMixin, generics.ListAPIView):
     serializer_class = AppointmentSerializer
+    audit_object_type = "appointment"
     filterset_class = AppointmentFilter
     search_fields = SEARCH_FIELDS
 

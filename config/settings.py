@@ -71,6 +71,7 @@ SILK_ENABLED = env_bool("SILK_ENABLED", DEBUG)
 
 MIDDLEWARE = [
     "config.middleware.RequestIdMiddleware",
+    "accounts.middleware.AuditMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -247,6 +248,8 @@ SPECTACULAR_SETTINGS = {
         {"name": "patients", "description": "Patient records and doctor-patient assignments."},
         {"name": "appointments", "description": "Booking, the visit lifecycle, rescheduling and cancelling."},
         {"name": "clinical records", "description": "Treatments, prescriptions and patient history."},
+        {"name": "reports", "description": "Figures for admins, as JSON or CSV."},
+        {"name": "audit", "description": "Who read or changed patient data (admins)."},
         {"name": "system", "description": "Health check."},
     ],
 }
@@ -326,4 +329,6 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]},
     },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    # A line per task state change is noise; failures are logged by our own code.
+    "loggers": {"django_tasks": {"level": "WARNING"}},
 }

@@ -50,10 +50,17 @@ def time_off_rows(doctor_ids: Collection[int], start: datetime, end: datetime):
 
 
 def busy_intervals(
-    doctor_ids: Collection[int], start: datetime, end: datetime, *, include_time_off: bool = True
+    doctor_ids: Collection[int],
+    start: datetime,
+    end: datetime,
+    *,
+    include_time_off: bool = True,
+    sources: list[BusySource] | None = None,
 ) -> dict[int, list[Interval]]:
-    """Busy time per doctor overlapping [start, end): one query per source."""
-    sources = ([time_off_rows] if include_time_off else []) + _busy_sources
+    """Busy time per doctor overlapping [start, end): one query per source (by default time off
+    and every registered source)."""
+    if sources is None:
+        sources = ([time_off_rows] if include_time_off else []) + _busy_sources
     busy: dict[int, list[Interval]] = defaultdict(list)
     for source in sources:
         for doctor_id, busy_start, busy_end in source(doctor_ids, start, end):
@@ -80,24 +87,33 @@ def _to_utc(day: date, at: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, at).replace(tzinfo=zone).astimezone(UTC)
 
 
+def working_periods(
+    *, hours: Iterable[WorkingHours], zone: ZoneInfo, first_day: date, last_day: date
+) -> list[Interval]:
+    """The weekly hours laid onto the dates between two local days (inclusive), as UTC intervals."""
+    by_weekday: dict[int, list[WorkingHours]] = defaultdict(list)
+    for period in hours:
+        by_weekday[period.weekday].append(period)
+    periods = []
+    day = first_day
+    while day <= last_day:
+        for period in by_weekday.get(day.weekday(), ()):
+            periods.append((_to_utc(day, period.start_time, zone), _to_utc(day, period.end_time, zone)))
+        day += timedelta(days=1)
+    periods.sort()
+    return periods
+
+
 def slot_grid(
     *, hours: Iterable[WorkingHours], zone: ZoneInfo, slot_minutes: int, first_day: date, last_day: date
 ) -> list[Slot]:
     """Every slot the weekly hours give between two local dates (inclusive), sorted by start."""
-    by_weekday: dict[int, list[WorkingHours]] = defaultdict(list)
-    for period in hours:
-        by_weekday[period.weekday].append(period)
     length = timedelta(minutes=slot_minutes)
     slots = []
-    day = first_day
-    while day <= last_day:
-        for period in by_weekday.get(day.weekday(), ()):
-            start, end = _to_utc(day, period.start_time, zone), _to_utc(day, period.end_time, zone)
-            while start + length <= end:
-                slots.append(Slot(start, start + length))
-                start += length
-        day += timedelta(days=1)
-    slots.sort(key=lambda slot: slot.start)
+    for start, end in working_periods(hours=hours, zone=zone, first_day=first_day, last_day=last_day):
+        while start + length <= end:
+            slots.append(Slot(start, start + length))
+            start += length
     return slots
 
 
@@ -179,3 +195,32 @@ def is_on_grid(*, doctor: Doctor, start: datetime, hours: Iterable[WorkingHours]
         last_day=local_day,
     )
     return any(slot.start == start for slot in grid)
+
+
+def capacity_minutes(*, doctors: Iterable[Doctor], first_day: date, last_day: date) -> dict[int, int]:
+    """Minutes each doctor works between two of their local days (inclusive), less time off:
+    the denominator of utilisation. Two queries (hours, time off) whatever the number of doctors."""
+    doctors = {doctor.pk: doctor for doctor in doctors}
+    hours: dict[int, list[WorkingHours]] = defaultdict(list)
+    for period in WorkingHours.objects.filter(doctor_id__in=doctors):
+        hours[period.doctor_id].append(period)
+    window = (
+        _to_utc(first_day, time.min, UTC) - timedelta(hours=14),
+        _to_utc(last_day, time.max, UTC) + timedelta(hours=12),
+    )
+    away = busy_intervals(list(doctors), *window, sources=[time_off_rows])
+    capacity = {}
+    for doctor_id, doctor in doctors.items():
+        blocked, i, total = _merged(away.get(doctor_id, [])), 0, timedelta()
+        for start, end in working_periods(
+            hours=hours[doctor_id], zone=doctor.zone, first_day=first_day, last_day=last_day
+        ):
+            total += end - start
+            while i < len(blocked) and blocked[i][1] <= start:
+                i += 1
+            j = i
+            while j < len(blocked) and blocked[j][0] < end:
+                total -= min(end, blocked[j][1]) - max(start, blocked[j][0])
+                j += 1
+        capacity[doctor_id] = int(total.total_seconds() // 60)
+    return capacity

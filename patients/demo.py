@@ -14,7 +14,11 @@ PATIENTS = [
     ("carol", "Carol", "Nguyen", date(1990, 7, 25), Sex.FEMALE, BloodGroup.B_POS, "Peanuts"),
     ("dan", "Dan", "Okafor", date(2015, 2, 8), Sex.MALE, BloodGroup.AB_POS, ""),
     ("erin", "Erin", "Kowalski", date(1958, 9, 30), Sex.OTHER, BloodGroup.UNKNOWN, "Latex"),
+    # Joined recently: their first visits fall in the last weeks, so reports show new patients.
+    ("frank", "Frank", "Osei", date(1995, 1, 17), Sex.MALE, BloodGroup.A_NEG, ""),
+    ("grace", "Grace", "Lindqvist", date(2001, 6, 3), Sex.FEMALE, BloodGroup.O_POS, "Ibuprofen"),
 ]
+RECENT = {"frank", "grace"}
 
 
 def seed(*, admin: User, doctors: list[Doctor]) -> list[Patient]:

@@ -4,36 +4,46 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import services as account_services
-from accounts.models import Role, User
+from accounts.models import AuditEvent, Role, User
 from config.errors import Conflict
 from doctors import services as doctor_services
 from doctors.models import Doctor
 from patients.models import Assignment, Patient
 
 
+def _audit(actor: User | None, patient: Patient, action: str) -> None:
+    account_services.audit_write(
+        actor=actor, action=action, object_type="patient", object_id=patient.pk, patient_id=patient.pk
+    )
+
+
 @transaction.atomic
-def patient_create(*, account: dict, **profile) -> Patient:
-    """Create a patient's account and record together: sign-up, or an admin registering a walk-in."""
+def patient_create(*, account: dict, actor: User | None = None, **profile) -> Patient:
+    """Create a patient's account and record together: sign-up (no actor yet), or an admin
+    registering a walk-in."""
     user = account_services.user_create(role=Role.PATIENT, **account)
     patient = Patient(user=user, **profile)
     patient.full_clean()
     patient.save()
+    _audit(actor or user, patient, AuditEvent.Action.CREATE)
     return patient
 
 
 @transaction.atomic
-def patient_update(*, patient: Patient, **fields) -> Patient:
+def patient_update(*, patient: Patient, actor: User | None = None, **fields) -> Patient:
     for name, value in fields.items():
         setattr(patient, name, value)
     patient.full_clean()
     patient.save()
+    _audit(actor or patient.user, patient, AuditEvent.Action.UPDATE)
     return patient
 
 
 @transaction.atomic
-def patient_deactivate(*, patient: Patient) -> Patient:
+def patient_deactivate(*, patient: Patient, actor: User | None = None) -> Patient:
     """The record and its history stay; the account can no longer log in."""
     account_services.user_deactivate(user=patient.user)
+    _audit(actor, patient, AuditEvent.Action.UPDATE)
     return patient
 
 
@@ -85,5 +95,5 @@ def profile_update(*, user: User, account: dict, doctor: dict | None = None, pat
         if rotate:
             new_calendar_token = doctor_services.calendar_token_rotate(doctor=user.doctor_profile)
     if patient is not None:
-        patient_update(patient=user.patient_profile, **patient)
+        patient_update(patient=user.patient_profile, actor=user, **patient)
     return new_calendar_token

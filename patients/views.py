@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 
+from accounts.mixins import AuditReadsMixin
 from accounts.models import User
 from config.schema import CONFLICT
 from patients import selectors, services
@@ -102,8 +103,9 @@ class ProfileView(APIView):
     ),
     destroy=extend_schema(summary="Deactivate a patient (admin; every record is kept)", responses={204: None}),
 )
-class PatientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PatientViewSet(AuditReadsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = PatientSerializer
+    audit_object_type = "patient"
     permission_classes = [PatientPermission]
     filterset_class = PatientFilter
     search_fields = [
@@ -119,13 +121,16 @@ class PatientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def get_queryset(self):
         return selectors.patient_list_for_user(user=self.request.user)
 
+    def audit_patient_of(self, patient):
+        return patient.pk
+
     def create(self, request):
         serializer = PatientCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         account = data.pop("user")
         account.setdefault("password", None)
-        patient = services.patient_create(account=account, **data)
+        patient = services.patient_create(account=account, actor=request.user, **data)
         return Response(PatientSerializer(patient).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
@@ -133,11 +138,11 @@ class PatientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         input_class = PatientAdminSerializer if request.user.is_admin else PatientSelfSerializer
         serializer = input_class(patient, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        patient = services.patient_update(patient=patient, **serializer.validated_data)
+        patient = services.patient_update(patient=patient, actor=request.user, **serializer.validated_data)
         return Response(PatientSerializer(patient).data)
 
     def destroy(self, request, pk=None):
-        services.patient_deactivate(patient=self.get_object())
+        services.patient_deactivate(patient=self.get_object(), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

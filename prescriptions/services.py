@@ -3,7 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import AuditEvent, User
+from accounts.services import audit_write
 from appointments.models import Appointment, Status
 from config.errors import Conflict, DomainError, NotAllowed
 from prescriptions import notifications
@@ -38,6 +39,13 @@ def prescription_issue(*, actor: User, appointment: Appointment, items: list[dic
     for row in rows:
         row.full_clean()
     PrescriptionItem.objects.bulk_create(rows)
+    audit_write(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        object_type="prescription",
+        object_id=prescription.pk,
+        patient_id=prescription.patient_id,
+    )
     notifications.on_issued(prescription)
     return prescription
 
@@ -66,4 +74,11 @@ def prescription_cancel(
         reason,
     )
     prescription.save()
+    audit_write(
+        actor=actor,
+        action=AuditEvent.Action.CANCEL,
+        object_type="prescription",
+        object_id=prescription.pk,
+        patient_id=prescription.patient_id,
+    )
     return prescription

@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from accounts.mixins import AuditReadsMixin
 from appointments.selectors import appointment_list_for_user
 from config.renderers import ErrorsAsJsonMixin, PDFRenderer
 from config.schema import CONFLICT
@@ -38,11 +39,14 @@ PDF = OpenApiResponse(OpenApiTypes.BINARY, description="The printable prescripti
     ),
     create=ISSUE,
 )
-class PrescriptionViewSet(ErrorsAsJsonMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PrescriptionViewSet(
+    AuditReadsMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Issued prescriptions are immutable: there is no PATCH or DELETE; correct one by cancelling
     it and issuing another."""
 
     serializer_class = PrescriptionSerializer
+    audit_object_type = "prescription"
     permission_classes = [PrescriptionPermission]
     filterset_class = PrescriptionFilter
     search_fields = ["items__medication_name"]

@@ -1,8 +1,16 @@
+from datetime import timedelta
+
+from django.utils import timezone
 from rest_framework import serializers
 
-from appointments.serializers import AppointmentSerializer
+from appointments.serializers import AppointmentSerializer, DoctorBriefSerializer
 from prescriptions.serializers import PrescriptionSerializer
+from reports.selectors import ReportScope
 from treatments.serializers import TreatmentSerializer
+
+EARLIEST, LATEST = 1900, 2200
+MAX_RANGE_DAYS = 731
+DEFAULT_RANGE_DAYS = 30
 
 
 class HistoryEntrySerializer(serializers.Serializer):
@@ -11,3 +19,146 @@ class HistoryEntrySerializer(serializers.Serializer):
     appointment = AppointmentSerializer(allow_null=True, help_text="Set when kind is appointment.")
     treatment = TreatmentSerializer(allow_null=True, help_text="Set when kind is treatment.")
     prescription = PrescriptionSerializer(allow_null=True, help_text="Set when kind is prescription.")
+
+
+# --- Report parameters ----------------------------------------------------------------------------
+
+
+class ReportQuerySerializer(serializers.Serializer):
+    date_from = serializers.DateField(required=False, help_text="First clinic day (default: 29 days before date_to).")
+    date_to = serializers.DateField(required=False, help_text="Last clinic day, inclusive (default: today).")
+    doctor = serializers.IntegerField(required=False, min_value=1, max_value=2**53, help_text="One doctor's id.")
+    specialization = serializers.CharField(required=False, max_length=100, help_text="A specialization's id or name.")
+
+    def validate(self, attrs):
+        date_to = attrs.get("date_to") or timezone.localdate()
+        date_from = attrs.get("date_from") or date_to - timedelta(days=DEFAULT_RANGE_DAYS - 1)
+        for name, value in (("date_from", date_from), ("date_to", date_to)):
+            if not EARLIEST <= value.year <= LATEST:
+                raise serializers.ValidationError({name: [f"Pick a date between {EARLIEST} and {LATEST}."]})
+        if date_to < date_from:
+            raise serializers.ValidationError({"date_to": ["date_to must be on or after date_from."]})
+        if (date_to - date_from).days + 1 > MAX_RANGE_DAYS:
+            raise serializers.ValidationError({"date_to": [f"Ask for at most {MAX_RANGE_DAYS} days at a time."]})
+        attrs.update(date_from=date_from, date_to=date_to)
+        return attrs
+
+    def scope(self) -> ReportScope:
+        data = self.validated_data
+        specialization = data.get("specialization", "").strip()
+        by_id = specialization.isascii() and specialization.isdigit()
+        return ReportScope(
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            doctor_id=data.get("doctor"),
+            specialization_id=int(specialization) if by_id else None,
+            specialization_name=specialization if specialization and not by_id else None,
+        )
+
+
+class RevenueQuerySerializer(ReportQuerySerializer):
+    group_by = serializers.ChoiceField(choices=["day", "week", "month", "doctor", "specialization"], default="day")
+
+
+# --- Report bodies -------------------------------------------------------------------------------------
+
+
+class StatusCountsSerializer(serializers.Serializer):
+    scheduled = serializers.IntegerField()
+    confirmed = serializers.IntegerField()
+    checked_in = serializers.IntegerField()
+    completed = serializers.IntegerField()
+    cancelled = serializers.IntegerField()
+    no_show = serializers.IntegerField()
+
+
+class RevenueSerializer(serializers.Serializer):
+    consultations = serializers.DecimalField(max_digits=14, decimal_places=2)
+    treatments = serializers.DecimalField(max_digits=14, decimal_places=2)
+    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class SummarySerializer(serializers.Serializer):
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    appointments = serializers.IntegerField()
+    by_status = StatusCountsSerializer()
+    completion_rate = serializers.FloatField(help_text="completed / appointments")
+    cancellation_rate = serializers.FloatField(help_text="cancelled / appointments")
+    no_show_rate = serializers.FloatField(help_text="no-shows / appointments")
+    new_patients = serializers.IntegerField(
+        help_text="Patients whose first (not cancelled) appointment is in the range."
+    )
+    revenue = RevenueSerializer()
+
+
+class DoctorRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+    specialization = serializers.CharField(required=False)
+
+
+class DoctorFiguresSerializer(serializers.Serializer):
+    doctor = DoctorRefSerializer()
+    appointments = serializers.IntegerField()
+    by_status = StatusCountsSerializer()
+    distinct_patients = serializers.IntegerField()
+    revenue = RevenueSerializer()
+    booked_minutes = serializers.IntegerField(help_text="Length of the range's appointments that were not cancelled.")
+    available_minutes = serializers.IntegerField(help_text="Working hours in the range less time off.")
+    utilisation = serializers.FloatField(allow_null=True, help_text="booked / available; null without hours.")
+
+
+class SpecializationRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class RevenueRowSerializer(serializers.Serializer):
+    period = serializers.DateField(required=False, help_text="With group_by day, week (Monday) or month.")
+    doctor = DoctorRefSerializer(required=False, help_text="With group_by doctor.")
+    specialization = SpecializationRefSerializer(required=False, help_text="With group_by specialization.")
+    completed_appointments = serializers.IntegerField()
+    consultations = serializers.DecimalField(max_digits=14, decimal_places=2)
+    treatments = serializers.DecimalField(max_digits=14, decimal_places=2)
+    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class ReportTreatmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    diagnosis = serializers.CharField()
+    icd10_code = serializers.CharField()
+    cost = serializers.DecimalField(max_digits=10, decimal_places=2)
+
+
+class ReportAppointmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    status = serializers.CharField()
+    doctor = DoctorBriefSerializer()
+    reason = serializers.CharField()
+    fee = serializers.DecimalField(max_digits=10, decimal_places=2)
+    treatments = ReportTreatmentSerializer(many=True, source="treatments.all")
+    prescriptions = serializers.IntegerField(source="prescription_count")
+
+
+class PatientTotalsSerializer(serializers.Serializer):
+    appointments = serializers.IntegerField()
+    by_status = StatusCountsSerializer()
+    consultations = serializers.DecimalField(max_digits=14, decimal_places=2)
+    treatments = serializers.DecimalField(max_digits=14, decimal_places=2)
+    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class PatientRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+
+
+class PatientReportSerializer(serializers.Serializer):
+    patient = PatientRefSerializer()
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    appointments = ReportAppointmentSerializer(many=True)
+    totals = PatientTotalsSerializer()

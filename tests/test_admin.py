@@ -4,15 +4,26 @@ from datetime import UTC, datetime
 
 import pytest
 from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from accounts.models import AuditEvent, User
+from appointments.models import Appointment, AppointmentEvent, Status
+from doctors.models import Doctor, Specialization, TimeOff
+from patients.models import Assignment, Patient
+from prescriptions.models import Prescription
 from tests.factories import (
+    AppointmentFactory,
     AssignmentFactory,
     DoctorFactory,
+    PatientFactory,
+    PrescriptionFactory,
+    SpecializationFactory,
     TimeOffFactory,
     TreatmentFactory,
     UserFactory,
 )
-from treatments.models import TreatmentRevision
+from treatments.models import Treatment, TreatmentRevision
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +47,11 @@ def test_every_changelist_add_and_change_page_renders(staff_client):
     TimeOffFactory(
         doctor=assignment.doctor, start=datetime(2030, 1, 1, tzinfo=UTC), end=datetime(2030, 1, 2, tzinfo=UTC)
     )
+    treatment = TreatmentFactory(appointment=AppointmentFactory(doctor=assignment.doctor, status=Status.COMPLETED))
+    PrescriptionFactory(appointment=treatment.appointment, items=2)
+    AppointmentEvent.objects.create(appointment=treatment.appointment, action="booked", to_status="scheduled")
+    TreatmentRevision.objects.create(treatment=treatment, changed_by=assignment.doctor.user, changed_fields=["cost"])
+    AuditEvent.objects.create(action="read", object_type="patient", object_id="1", patient_id=1)
 
     for model, _ in our_model_admins():
         opts = model._meta
@@ -76,3 +92,121 @@ def test_editing_a_treatment_in_the_admin_keeps_a_revision(staff_client):
     assert treatment.diagnosis == "Corrected diagnosis"
     revision = TreatmentRevision.objects.get(treatment=treatment)
     assert revision.previous == {"diagnosis": "Acute bronchitis"}
+
+
+# --- Every changelist with 100 rows in a fixed number of queries -------------------------------------
+
+
+def _appointments(n):
+    doctor = DoctorFactory()
+    return [AppointmentFactory(doctor=doctor) for _ in range(n)]
+
+
+def _rows(model, n):
+    """n rows of `model`, made the cheapest way that still fills every column the changelist shows."""
+    if model is User:
+        UserFactory.create_batch(n)
+    elif model is Specialization:
+        SpecializationFactory.create_batch(n)
+    elif model is Doctor:
+        DoctorFactory.create_batch(n)
+    elif model is TimeOff:
+        doctor = DoctorFactory()
+        for day in range(n):
+            TimeOffFactory(
+                doctor=doctor,
+                start=datetime(2030, 1, 1, tzinfo=UTC).replace(day=1 + day % 28, hour=day % 24),
+                end=datetime(2030, 2, 1, tzinfo=UTC),
+            )
+    elif model is Patient:
+        PatientFactory.create_batch(n)
+    elif model is Assignment:
+        AssignmentFactory.create_batch(n)
+    elif model is Appointment:
+        _appointments(n)
+    elif model is AppointmentEvent:
+        for appointment in _appointments(n):
+            AppointmentEvent.objects.create(appointment=appointment, actor=appointment.patient.user, action="booked")
+    elif model is Treatment:
+        for appointment in _appointments(n):
+            TreatmentFactory(appointment=appointment)
+    elif model is TreatmentRevision:
+        treatment = TreatmentFactory()
+        TreatmentRevision.objects.bulk_create(
+            TreatmentRevision(treatment=treatment, changed_by=treatment.created_by, changed_fields=["cost"])
+            for _ in range(n)
+        )
+    elif model is Prescription:
+        for appointment in _appointments(n):
+            PrescriptionFactory(appointment=appointment, items=2)
+    elif model is AuditEvent:
+        actor = UserFactory()
+        AuditEvent.objects.bulk_create(
+            AuditEvent(actor=actor, action="read", object_type="patient", object_id=str(i), patient_id=i)
+            for i in range(n)
+        )
+    else:
+        raise AssertionError(f"tests/test_admin.py: add a way to make {model.__name__} rows")
+
+
+@pytest.mark.parametrize("model", [model for model, _ in our_model_admins()], ids=lambda m: m.__name__)
+def test_changelists_run_the_same_queries_for_5_rows_and_100(staff_client, model):
+    url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+    _rows(model, 5)
+    with CaptureQueriesContext(connection) as few:
+        assert staff_client.get(url).status_code == 200
+    _rows(model, 95)
+    with CaptureQueriesContext(connection) as many:
+        response = staff_client.get(url)
+
+    assert response.status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries), [q["sql"][:120] for q in many.captured_queries]
+    assert len(many.captured_queries) <= 15
+
+
+# --- Admin actions go through the services ---------------------------------------------------------
+
+
+@pytest.fixture
+def bookable_appointments():
+    doctor = DoctorFactory()
+    return [
+        AppointmentFactory(doctor=doctor, start=datetime(2031, 5, 5, 9, tzinfo=UTC), status=Status.SCHEDULED),
+        AppointmentFactory(doctor=doctor, start=datetime(2031, 5, 5, 10, tzinfo=UTC), status=Status.COMPLETED),
+    ]
+
+
+def test_the_confirm_action_obeys_the_lifecycle(staff_client, bookable_appointments):
+    scheduled, completed = bookable_appointments
+
+    response = staff_client.post(
+        "/admin/appointments/appointment/",
+        {"action": "confirm_selected", "_selected_action": [scheduled.pk, completed.pk]},
+        follow=True,
+    )
+
+    scheduled.refresh_from_db()
+    completed.refresh_from_db()
+    assert (scheduled.status, completed.status) == ("confirmed", "completed")
+    text = response.content.decode()
+    assert "1 appointment(s) confirmed" in text
+    assert "cannot be confirmed" in text
+    assert scheduled.events.get().actor.is_admin
+
+
+def test_the_cancel_action_asks_for_a_reason_then_cancels(staff_client, bookable_appointments):
+    scheduled, _ = bookable_appointments
+    url = "/admin/appointments/appointment/"
+
+    asked = staff_client.post(url, {"action": "cancel_selected", "_selected_action": [scheduled.pk]})
+    no_reason = staff_client.post(url, {"action": "cancel_selected", "_selected_action": [scheduled.pk], "apply": "1"})
+    done = staff_client.post(
+        url, {"action": "cancel_selected", "_selected_action": [scheduled.pk], "apply": "1", "reason": "Clinic closed"}
+    )
+
+    assert asked.status_code == 200 and "reason" in asked.content.decode()
+    assert no_reason.status_code == 200
+    assert done.status_code == 302
+    scheduled.refresh_from_db()
+    assert (scheduled.status, scheduled.cancellation_reason) == ("cancelled", "Clinic closed")
+    assert AuditEvent.objects.filter(object_type="appointment", action="cancel", object_id=str(scheduled.pk)).exists()

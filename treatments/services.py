@@ -4,7 +4,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from accounts.models import User
+from accounts.models import AuditEvent, User
+from accounts.services import audit_write
 from appointments.models import Appointment, Status
 from config.errors import Conflict, DomainError, NotAllowed
 from treatments.models import Treatment, TreatmentRevision
@@ -16,6 +17,16 @@ RECORDABLE_STATUSES = (Status.CHECKED_IN, Status.COMPLETED)
 def _ensure_clinician(actor: User, appointment: Appointment) -> None:
     if not (actor.is_admin or (actor.is_doctor and appointment.doctor.user_id == actor.pk)):
         raise NotAllowed("Only the doctor of this visit or an admin may record or change its treatment.")
+
+
+def _audit(actor: User, treatment: Treatment, action: str) -> None:
+    audit_write(
+        actor=actor,
+        action=action,
+        object_type="treatment",
+        object_id=treatment.pk,
+        patient_id=treatment.appointment.patient_id,
+    )
 
 
 def _json_value(value):
@@ -40,6 +51,7 @@ def treatment_create(*, actor: User, appointment: Appointment, **fields) -> Trea
     treatment = Treatment(appointment=appointment, created_by=actor, **fields)
     treatment.full_clean()
     treatment.save()
+    _audit(actor, treatment, AuditEvent.Action.CREATE)
     return treatment
 
 
@@ -72,4 +84,5 @@ def treatment_update(
     TreatmentRevision.objects.create(
         treatment=treatment, changed_by=actor, changed_fields=sorted(changed), previous=previous
     )
+    _audit(actor, treatment, AuditEvent.Action.UPDATE)
     return treatment

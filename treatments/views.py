@@ -4,6 +4,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.mixins import AuditReadsMixin
 from appointments.selectors import appointment_list_for_user
 from config.schema import CONFLICT
 from treatments import selectors, services
@@ -34,8 +35,9 @@ from treatments.serializers import (
         responses={200: TreatmentSerializer, 409: CONFLICT},
     ),
 )
-class TreatmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class TreatmentViewSet(AuditReadsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = TreatmentSerializer
+    audit_object_type = "treatment"
     permission_classes = [TreatmentPermission]
     filterset_class = TreatmentFilter
     search_fields = ["diagnosis", "icd10_code"]
@@ -43,6 +45,9 @@ class TreatmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     def get_queryset(self):
         return selectors.treatment_list_for_user(user=self.request.user)
+
+    def audit_patient_of(self, treatment):
+        return treatment.appointment.patient_id
 
     def create(self, request):
         serializer = TreatmentCreateSerializer(data=request.data)

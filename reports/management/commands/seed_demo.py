@@ -6,6 +6,7 @@ through its `demo.py`, in dependency order.
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from accounts import demo as accounts_demo
 from appointments import demo as appointments_demo
@@ -19,7 +20,8 @@ class Command(BaseCommand):
     help = "Create demo accounts and data (idempotent) and print the logins."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        # Demo bookings go through the real services; their e-mails would be news to nobody.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             admin = accounts_demo.seed()
             doctors = doctors_demo.seed(admin=admin)
             patients = patients_demo.seed(admin=admin, doctors=doctors)

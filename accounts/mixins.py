@@ -1,0 +1,37 @@
+"""View mixins shared by the apps (they may import them, as they import permissions)."""
+
+from rest_framework.permissions import SAFE_METHODS
+
+from accounts import services
+
+
+class AuditReadsMixin:
+    """Records every object a list page or a detail read showed, as `audit_object_type`.
+
+    Lists cost one INSERT per request whatever the page size (the rows are written together at
+    the end of the request); writes are audited by the services themselves."""
+
+    audit_object_type = ""
+
+    def audit_patient_of(self, obj) -> int | None:
+        return obj.patient_id
+
+    def audit(self, objects) -> None:
+        services.audit_reads(
+            actor=self.request.user,
+            object_type=self.audit_object_type,
+            objects=objects,
+            patient_of=self.audit_patient_of,
+        )
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            self.audit(page)
+        return page
+
+    def get_object(self):
+        obj = super().get_object()
+        if self.request.method in SAFE_METHODS:
+            self.audit([obj])
+        return obj

@@ -1,0 +1,340 @@
+"""Report figures against hand-computed expectations on a small fixed data set.
+
+March 2031 (clinic zone UTC). Doctor A (cardiology) works Monday to Friday 09:00-12:00 and took
+one whole morning off; doctor B (dermatology) works Mondays 13:00-17:00; doctor C has no hours.
+A's fee was 100 when the first four visits were booked and 150 after.
+"""
+
+import csv
+import io
+from datetime import UTC, datetime, time
+from decimal import Decimal
+
+import pytest
+
+from appointments.models import Status
+from config.renderers import flatten
+from tests.factories import (
+    AppointmentFactory,
+    DoctorFactory,
+    PatientFactory,
+    SpecializationFactory,
+    TimeOffFactory,
+    TreatmentFactory,
+)
+from treatments.models import Treatment
+
+pytestmark = pytest.mark.django_db
+
+MARCH = {"date_from": "2031-03-01", "date_to": "2031-03-31"}
+
+
+def at(day, hour, month=3):
+    return datetime(2031, month, day, hour, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clinic():
+    cardio, derm = SpecializationFactory(name="Cardiology"), SpecializationFactory(name="Dermatology")
+    a = DoctorFactory(
+        specialization=cardio,
+        user__last_name="Aaron",
+        consultation_fee=Decimal("100"),
+        weekly_hours=[(d, time(9), time(12)) for d in range(5)],
+    )
+    b = DoctorFactory(
+        specialization=derm,
+        user__last_name="Baker",
+        consultation_fee=Decimal("50"),
+        weekly_hours=[(0, time(13), time(17))],
+    )
+    c = DoctorFactory(specialization=derm, user__last_name="Cole")
+    TimeOffFactory(doctor=a, start=at(11, 9), end=at(11, 12))  # a whole working morning
+    TimeOffFactory(doctor=a, start=at(15, 0), end=at(16, 0))  # a Saturday: no hours lost
+    p1, p2, p3, p4 = (PatientFactory(user__last_name=name) for name in ("One", "Two", "Three", "Four"))
+
+    def visit(doctor, patient, start, status, fee):
+        return AppointmentFactory(doctor=doctor, patient=patient, start=start, status=status, fee=Decimal(fee))
+
+    a1 = visit(a, p1, at(3, 9), Status.COMPLETED, 100)
+    visit(a, p2, at(4, 9), Status.COMPLETED, 100)
+    visit(a, p1, at(5, 9), Status.CANCELLED, 100)
+    visit(a, p3, at(6, 9), Status.NO_SHOW, 100)
+    a.consultation_fee = Decimal("150")  # the fee change: history keeps the recorded fees
+    a.save()
+    visit(a, p2, at(20, 10), Status.SCHEDULED, 150)
+    b1 = visit(b, p1, at(10, 13), Status.COMPLETED, 50)
+    visit(b, p4, at(1, 13, month=4), Status.COMPLETED, 50)  # after the range
+    visit(b, p3, at(24, 13, month=2), Status.COMPLETED, 50)  # before: P3's first visit
+    TreatmentFactory(appointment=a1, cost=Decimal("20"))
+    TreatmentFactory(appointment=b1, cost=Decimal("30"))
+    TreatmentFactory(appointment=b1, cost=Decimal("99"), status=Treatment.Status.ENTERED_IN_ERROR, error_reason="x")
+    return {"a": a, "b": b, "c": c, "p1": p1, "cardio": cardio}
+
+
+# --- Summary ---------------------------------------------------------------------------------------
+
+
+def test_summary_for_the_whole_clinic(admin_api, clinic):
+    response = admin_api.get("/api/reports/summary/", MARCH)
+
+    assert response.status_code == 200
+    assert response.data == {
+        "date_from": "2031-03-01",
+        "date_to": "2031-03-31",
+        "appointments": 6,
+        "by_status": {"scheduled": 1, "confirmed": 0, "checked_in": 0, "completed": 3, "cancelled": 1, "no_show": 1},
+        "completion_rate": 0.5,
+        "cancellation_rate": 0.1667,
+        "no_show_rate": 0.1667,
+        "new_patients": 2,  # P1 and P2; P3 first came in February, P4 in April
+        "revenue": {"consultations": "250.00", "treatments": "50.00", "total": "300.00"},
+    }
+
+
+@pytest.mark.parametrize("how", ["doctor", "specialization_id", "specialization_name"])
+def test_summary_for_one_doctor_or_specialization(admin_api, clinic, how):
+    params = {
+        "doctor": {"doctor": clinic["a"].pk},
+        "specialization_id": {"specialization": clinic["cardio"].pk},
+        "specialization_name": {"specialization": "cardiology"},
+    }[how]
+
+    data = admin_api.get("/api/reports/summary/", MARCH | params).data
+
+    assert data["appointments"] == 5
+    assert data["by_status"]["completed"] == 2
+    assert data["new_patients"] == 3  # with doctor A, P3's first (the no-show) is in March
+    assert data["revenue"] == {"consultations": "200.00", "treatments": "20.00", "total": "220.00"}
+
+
+def test_the_default_range_is_the_last_30_days(admin_api):
+    from django.utils import timezone
+
+    data = admin_api.get("/api/reports/summary/").data
+    today = timezone.localdate()
+
+    assert data["date_to"] == today.isoformat()
+    assert (today - datetime.fromisoformat(data["date_from"]).date()).days == 29
+
+
+# --- Doctors -------------------------------------------------------------------------------------
+
+
+def test_doctors_report(admin_api, clinic):
+    rows = {row["doctor"]["id"]: row for row in admin_api.get("/api/reports/doctors/", MARCH).data}
+    a, b, c = rows[clinic["a"].pk], rows[clinic["b"].pk], rows[clinic["c"].pk]
+
+    assert (a["appointments"], a["distinct_patients"]) == (5, 3)
+    assert a["by_status"] == {
+        "scheduled": 1,
+        "confirmed": 0,
+        "checked_in": 0,
+        "completed": 2,
+        "cancelled": 1,
+        "no_show": 1,
+    }
+    assert a["revenue"] == {"consultations": "200.00", "treatments": "20.00", "total": "220.00"}
+    # 21 weekdays x 180 minutes, less one morning off; booked: four 30-minute visits not cancelled
+    assert (a["booked_minutes"], a["available_minutes"], a["utilisation"]) == (120, 3600, 0.0333)
+    assert b["revenue"] == {"consultations": "50.00", "treatments": "30.00", "total": "80.00"}
+    assert (b["booked_minutes"], b["available_minutes"], b["utilisation"]) == (30, 1200, 0.025)
+    assert (c["appointments"], c["available_minutes"], c["utilisation"]) == (0, 0, None)
+
+
+# --- Revenue --------------------------------------------------------------------------------------
+
+
+def totals(rows, key):
+    return {key(row): row["total"] for row in rows if row["total"] != "0.00"}
+
+
+def test_revenue_by_day_has_every_day_of_the_range(admin_api, clinic):
+    rows = admin_api.get("/api/reports/revenue/", MARCH | {"group_by": "day"}).data
+
+    assert len(rows) == 31
+    assert totals(rows, lambda r: r["period"]) == {
+        "2031-03-03": "120.00",
+        "2031-03-04": "100.00",
+        "2031-03-10": "80.00",
+    }
+    assert rows[2] == {
+        "period": "2031-03-03",
+        "completed_appointments": 1,
+        "consultations": "100.00",
+        "treatments": "20.00",
+        "total": "120.00",
+    }
+
+
+def test_revenue_by_week_and_month(admin_api, clinic):
+    weeks = admin_api.get("/api/reports/revenue/", MARCH | {"group_by": "week"}).data
+    months = admin_api.get("/api/reports/revenue/", MARCH | {"group_by": "month"}).data
+
+    assert [row["period"] for row in weeks] == [
+        "2031-02-24",
+        "2031-03-03",
+        "2031-03-10",
+        "2031-03-17",
+        "2031-03-24",
+        "2031-03-31",
+    ]
+    assert totals(weeks, lambda r: r["period"]) == {"2031-03-03": "220.00", "2031-03-10": "80.00"}
+    assert months == [
+        {
+            "period": "2031-03-01",
+            "completed_appointments": 3,
+            "consultations": "250.00",
+            "treatments": "50.00",
+            "total": "300.00",
+        }
+    ]
+
+
+def test_revenue_by_doctor_and_specialization(admin_api, clinic):
+    doctors = admin_api.get("/api/reports/revenue/", MARCH | {"group_by": "doctor"}).data
+    specializations = admin_api.get("/api/reports/revenue/", MARCH | {"group_by": "specialization"}).data
+
+    assert totals(doctors, lambda r: r["doctor"]["id"]) == {clinic["a"].pk: "220.00", clinic["b"].pk: "80.00"}
+    assert totals(specializations, lambda r: r["specialization"]["name"]) == {
+        "Cardiology": "220.00",
+        "Dermatology": "80.00",
+    }
+
+
+# --- One patient ------------------------------------------------------------------------------------
+
+
+def test_a_patients_appointment_details(admin_api, clinic):
+    data = admin_api.get(f"/api/reports/patients/{clinic['p1'].pk}/", MARCH).data
+
+    assert [(row["start"][:10], row["status"]) for row in data["appointments"]] == [
+        ("2031-03-03", "completed"),
+        ("2031-03-05", "cancelled"),
+        ("2031-03-10", "completed"),
+    ]
+    assert data["appointments"][2]["treatments"][0]["cost"] == "30.00"
+    assert len(data["appointments"][2]["treatments"]) == 1  # not the one entered in error
+    assert data["totals"]["appointments"] == 3
+    assert (data["totals"]["consultations"], data["totals"]["treatments"], data["totals"]["total"]) == (
+        "150.00",
+        "50.00",
+        "200.00",
+    )
+
+
+# --- CSV -------------------------------------------------------------------------------------------
+
+
+def parse(response):
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+def as_text(row):
+    return {key: "" if value is None else str(value) for key, value in flatten(row).items()}
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/api/reports/summary/", {}),
+        ("/api/reports/doctors/", {}),
+        ("/api/reports/revenue/", {"group_by": "week"}),
+        ("/api/reports/revenue/", {"group_by": "doctor"}),
+    ],
+)
+@pytest.mark.parametrize("ask", ["query", "accept"])
+def test_csv_matches_json(admin_api, clinic, path, params, ask):
+    json_body = admin_api.get(path, MARCH | params).data
+    if ask == "query":
+        response = admin_api.get(path, MARCH | params | {"format": "csv"})
+    else:
+        response = admin_api.get(path, MARCH | params, HTTP_ACCEPT="text/csv")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment; filename=" in response["Content-Disposition"]
+    assert "2031-03-01-to-2031-03-31.csv" in response["Content-Disposition"]
+    rows = json_body if isinstance(json_body, list) else [json_body]
+    assert parse(response) == [as_text(row) for row in rows]
+
+
+def test_patient_report_csv_has_a_row_per_appointment(admin_api, clinic):
+    response = admin_api.get(f"/api/reports/patients/{clinic['p1'].pk}/", MARCH | {"format": "csv"})
+
+    rows = parse(response)
+    assert [row["status"] for row in rows] == ["completed", "cancelled", "completed"]
+    assert rows[0]["doctor_full_name"] == clinic["a"].user.get_full_name()
+
+
+def test_csv_cells_cannot_smuggle_spreadsheet_formulas(admin_api):
+    patient = PatientFactory(user__first_name='=HYPERLINK("http://evil")', user__last_name="X")
+    AppointmentFactory(patient=patient, start=at(3, 9))
+
+    response = admin_api.get(f"/api/reports/patients/{patient.pk}/", MARCH | {"format": "csv"})
+
+    assert parse(response)  # still a well-formed CSV
+    assert ",=HYPERLINK" not in response.content.decode()
+
+
+# --- Access and input ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/reports/summary/",
+        "/api/reports/doctors/",
+        "/api/reports/revenue/",
+        "/api/reports/patients/{p}/",
+        "/api/audit-events/",
+    ],
+)
+def test_non_admins_get_403(client_for, doctor, patient, path):
+    url = path.format(p=patient.pk)
+    for user in (doctor.user, patient.user):
+        response = client_for(user).get(url)
+        assert response.status_code == 403
+        assert response["Content-Type"] == "application/json"
+        if "reports" in url:
+            assert client_for(user).get(url, {"format": "csv"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"date_from": "2031-03-10", "date_to": "2031-03-01"},
+        {"date_from": "2020-01-01", "date_to": "2031-01-01"},
+        {"date_from": "0001-01-01", "date_to": "0001-01-02"},
+        {"date_to": "9999-12-31"},
+        {"date_from": "March"},
+        {"doctor": "x"},
+        {"group_by": "year"},
+    ],
+)
+def test_bad_report_parameters_are_400(admin_api, params):
+    response = admin_api.get("/api/reports/revenue/", params)
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+
+
+def test_an_unknown_patient_report_is_404(admin_api):
+    assert admin_api.get("/api/reports/patients/999999/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/reports/summary/",
+        "/api/reports/doctors/",
+        "/api/reports/revenue/?group_by=doctor",
+        "/api/reports/revenue/?group_by=month",
+    ],
+)
+def test_report_query_counts_do_not_grow_with_data(admin_api, clinic, path, django_assert_max_num_queries):
+    for day in range(1, 29):
+        AppointmentFactory(doctor=DoctorFactory(), start=at(day, 15), status=Status.COMPLETED)
+
+    with django_assert_max_num_queries(8):
+        assert admin_api.get(path, MARCH).status_code == 200

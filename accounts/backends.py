@@ -12,9 +12,14 @@ class UsernameOrEmailBackend(ModelBackend):
         login = username or kwargs.get(user_model.USERNAME_FIELD)
         if not login or password is None:
             return None
-        lookup = {"email__iexact": login} if "@" in login else {"username__iexact": login}
+        users = user_model._default_manager.all()
+        if "@" in login:
+            # "email is not blank" lets PostgreSQL use the partial unique index on LOWER(email).
+            users = users.exclude(email="").filter(email__lower=login.lower())
+        else:
+            users = users.filter(username__lower=login.lower())
         try:
-            user = user_model._default_manager.get(**lookup)
+            user = users.get()
         except (user_model.DoesNotExist, user_model.MultipleObjectsReturned):
             # Hash anyway so a missing account takes as long as a wrong password.
             user_model().set_password(password)

@@ -1,7 +1,7 @@
 import django_filters
 
 from accounts.models import AuditEvent, Role, User
-from config.filters import StableOrderingFilter, clinic_day_start
+from config.filters import BoundedDateFilter, IdFilter, StableOrderingFilter, clinic_day_start
 
 
 class UserFilter(django_filters.FilterSet):
@@ -15,12 +15,12 @@ class UserFilter(django_filters.FilterSet):
 
 
 class AuditEventFilter(django_filters.FilterSet):
-    actor = django_filters.NumberFilter(field_name="actor_id")
-    patient = django_filters.NumberFilter(field_name="patient_id")
+    actor = IdFilter(field_name="actor_id")
+    patient = IdFilter(field_name="patient_id")
     action = django_filters.ChoiceFilter(choices=AuditEvent.Action.choices)
     object_type = django_filters.CharFilter()
-    date_from = django_filters.DateFilter(method="filter_date_from", help_text="On or after this day (clinic zone).")
-    date_to = django_filters.DateFilter(method="filter_date_to", help_text="On or before this day (clinic zone).")
+    date_from = BoundedDateFilter(method="filter_date_from", help_text="On or after this day (clinic zone).")
+    date_to = BoundedDateFilter(method="filter_date_to", help_text="On or before this day (clinic zone).")
 
     class Meta:
         model = AuditEvent

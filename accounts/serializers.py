@@ -35,7 +35,7 @@ class UniqueAccountFieldsMixin:
     def _unique(self, field: str, value: str, message: str) -> str:
         if not value:
             return value
-        others = User.objects.filter(**{f"{field}__iexact": value})
+        others = User.objects.filter(**{f"{field}__lower": value.lower()})
         if getattr(self, "instance", None) is not None:
             others = others.exclude(pk=self.instance.pk)
         if others.exists():
@@ -50,8 +50,15 @@ class UniqueAccountFieldsMixin:
 
 
 class UserCreateSerializer(UniqueAccountFieldsMixin, serializers.ModelSerializer):
+    """Admin accounts. Doctors and patients are created with their records (doctors/, patients/),
+    so that no doctor or patient account exists without one."""
+
     password = serializers.CharField(write_only=True, max_length=PASSWORD_MAX_LENGTH, style={"input_type": "password"})
-    role = serializers.ChoiceField(choices=Role.choices)
+    role = serializers.ChoiceField(
+        choices=[Role.ADMIN],
+        default=Role.ADMIN,
+        help_text="admin; create doctors and patients at doctors/ and patients/.",
+    )
 
     class Meta:
         model = User

@@ -1,7 +1,7 @@
 import django_filters
 
 from appointments.models import Appointment, Status
-from config.filters import StableOrderingFilter, clinic_day_start
+from config.filters import BoundedDateFilter, IdFilter, StableOrderingFilter, clinic_day_start
 
 
 class StatusInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
@@ -10,17 +10,13 @@ class StatusInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
 
 class AppointmentFilter(django_filters.FilterSet):
     # Plain numbers, not model choices: a choice filter would tell whether an id exists.
-    doctor = django_filters.NumberFilter(field_name="doctor_id")
-    patient = django_filters.NumberFilter(field_name="patient_id")
+    doctor = IdFilter(field_name="doctor_id")
+    patient = IdFilter(field_name="patient_id")
     status = StatusInFilter(
         field_name="status", choices=Status.choices, help_text="One or more, comma-separated: scheduled,confirmed"
     )
-    date_from = django_filters.DateFilter(
-        method="filter_date_from", help_text="Starts on or after this day (clinic zone)."
-    )
-    date_to = django_filters.DateFilter(
-        method="filter_date_to", help_text="Starts on or before this day (clinic zone)."
-    )
+    date_from = BoundedDateFilter(method="filter_date_from", help_text="Starts on or after this day (clinic zone).")
+    date_to = BoundedDateFilter(method="filter_date_to", help_text="Starts on or before this day (clinic zone).")
     ordering = StableOrderingFilter(fields=(("start", "start"), ("created_at", "created")))
 
     class Meta:

@@ -27,10 +27,14 @@ def appointment_list_for_user(*, user: User) -> QuerySet[Appointment]:
 
 
 def own_appointments_upcoming_first(*, user: User, now: datetime | None = None) -> QuerySet[Appointment]:
-    """The caller's own appointments: upcoming ones soonest first, then past ones latest first."""
+    """The caller's own appointments (a patient's, a doctor's schedule, the ones an admin booked):
+    upcoming ones soonest first, then past ones latest first."""
     now = now or timezone.now()
     upcoming = When(start__gte=now, then=Value(0))
-    return appointment_list_for_user(user=user).order_by(
+    own = appointment_list_for_user(user=user)
+    if user.is_authenticated and user.is_admin:
+        own = own.filter(created_by=user)
+    return own.order_by(
         Case(upcoming, default=Value(1), output_field=IntegerField()),
         Case(When(start__gte=now, then="start")).asc(nulls_last=True),
         "-start",

@@ -2,8 +2,9 @@ from django.conf import settings
 from rest_framework import serializers
 
 from appointments.models import Appointment, AppointmentEvent, Status
-from config.fields import AwareDateTimeField
+from config.fields import AwareDateTimeField, IdField
 from doctors.models import Doctor
+from doctors.selectors import doctor_list_for_user
 from patients.models import Patient
 from patients.selectors import patient_list_for_user
 
@@ -56,12 +57,8 @@ class AppointmentBookSerializer(serializers.Serializer):
     """Who books for whom: a patient always for themselves (`patient` is ignored), a doctor always
     into their own schedule (`doctor` is ignored) for a patient they may see, an admin for anyone."""
 
-    doctor = serializers.PrimaryKeyRelatedField(
-        queryset=Doctor.objects.select_related("user"), required=False, help_text="Required unless you are the doctor."
-    )
-    patient = serializers.PrimaryKeyRelatedField(
-        queryset=Patient.objects.none(), required=False, help_text="Required unless you are the patient."
-    )
+    doctor = IdField(queryset=Doctor.objects.none(), required=False, help_text="Required unless you are the doctor.")
+    patient = IdField(queryset=Patient.objects.none(), required=False, help_text="Required unless you are the patient.")
     start = AwareDateTimeField(help_text="A slot start from /api/doctors/{id}/slots/; naive times are clinic time.")
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     notes = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
@@ -70,9 +67,10 @@ class AppointmentBookSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            # Ids in the body are looked up among the patients this user may see: a guessed id
-            # of anyone else's record reads as "does not exist".
+            # Ids in the body are looked up among what this user may see: a guessed id of anyone
+            # else's record, or of a doctor who has left, reads as "does not exist".
             self.fields["patient"].queryset = patient_list_for_user(user=request.user)
+            self.fields["doctor"].queryset = doctor_list_for_user(user=request.user)
 
     def validate(self, attrs):
         user = self.context["request"].user

@@ -280,6 +280,8 @@ def appointment_update(*, actor: User, appointment: Appointment, **fields) -> Ap
         transition = TRANSITION_TO.get(status)
         if transition is None:
             raise InvalidTransition(f"An appointment cannot be set to {status} directly.")
+        if transition.action == Action.CANCELLED and not note.strip():
+            raise DomainError("Say why the appointment is cancelled.", field="cancellation_reason")
         appointment = appointment_transition(actor=actor, appointment=appointment, action=transition.action, note=note)
     return appointment
 

@@ -8,14 +8,18 @@ from rest_framework import serializers
 
 class AwareDateTimeField(serializers.DateTimeField):
     """ISO 8601 datetime. Without an offset it is read in the clinic's time zone, and a wall-clock
-    time that zone skips or repeats at a DST change is refused rather than guessed."""
+    time that zone skips or repeats at a DST change is refused rather than guessed. Years outside
+    1900-2200 are refused too (typos, or probes for overflow)."""
 
     default_error_messages = {
+        "out_of_range": "Send a date and time between 1900 and 2200.",
         "dst_gap": "{value} does not exist in {timezone} (the clocks skip it); send a time with an offset.",
         "dst_ambiguous": "{value} happens twice in {timezone} (the clocks go back); send a time with an offset.",
     }
 
     def enforce_timezone(self, value: datetime) -> datetime:
+        if not 1900 <= value.year <= 2200:
+            self.fail("out_of_range")
         if timezone.is_naive(value):
             zone = self.timezone if hasattr(self, "timezone") else self.default_timezone()
             first = value.replace(tzinfo=zone, fold=0)
@@ -28,3 +32,20 @@ class AwareDateTimeField(serializers.DateTimeField):
                     self.fail("dst_gap", value=shown, timezone=zone)
                 self.fail("dst_ambiguous", value=shown, timezone=zone)
         return super().enforce_timezone(value)
+
+
+class IdField(serializers.PrimaryKeyRelatedField):
+    """A primary key in a request body: a whole number (JSON integer or digits), never 1.5 or
+    true read as 1, and within the database's range."""
+
+    default_error_messages = {"incorrect_type": "Send the id as a whole number, not {data_type}."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not (
+            (isinstance(data, int) and 0 < data <= 2**63 - 1)
+            or (isinstance(data, str) and data.isascii() and data.isdigit() and len(data) <= 18)
+        ):
+            if isinstance(data, int | str) and not isinstance(data, bool):
+                self.fail("does_not_exist", pk_value=data)
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(int(data))

@@ -2,7 +2,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from accounts.serializers import AccountInputSerializer
-from config.fields import AwareDateTimeField
+from config.fields import AwareDateTimeField, IdField
 from doctors.availability import MAX_RANGE_DAYS
 from doctors.models import Doctor, Specialization, TimeOff, WorkingHours
 
@@ -82,7 +82,7 @@ class DoctorCreateSerializer(serializers.ModelSerializer):
     """Admin: a doctor and their user account in one request."""
 
     user = AccountInputSerializer()
-    specialization = serializers.PrimaryKeyRelatedField(queryset=Specialization.objects.all())
+    specialization = IdField(queryset=Specialization.objects.all())
     working_hours = WorkingHoursSerializer(many=True, required=False)
 
     class Meta:
@@ -103,7 +103,7 @@ class DoctorCreateSerializer(serializers.ModelSerializer):
 
 
 class DoctorAdminUpdateSerializer(serializers.ModelSerializer):
-    specialization = serializers.PrimaryKeyRelatedField(queryset=Specialization.objects.all())
+    specialization = IdField(queryset=Specialization.objects.all())
 
     class Meta:
         model = Doctor
@@ -158,6 +158,9 @@ class SlotQuerySerializer(serializers.Serializer):
 
     def validate(self, attrs):
         first, last = attrs["date_from"], attrs["date_to"]
+        for name, value in (("date_from", first), ("date_to", last)):
+            if not 1900 <= value.year <= 2200:
+                raise serializers.ValidationError({name: ["Pick a date between 1900 and 2200."]})
         if last < first:
             raise serializers.ValidationError({"date_to": ["date_to must be on or after date_from."]})
         if (last - first).days + 1 > MAX_RANGE_DAYS:

@@ -1,6 +1,6 @@
 import django_filters
 
-from config.filters import StableOrderingFilter
+from config.filters import IdFilter, StableOrderingFilter
 from patients.models import Assignment, Patient
 
 
@@ -17,8 +17,8 @@ class PatientFilter(django_filters.FilterSet):
 
 class AssignmentFilter(django_filters.FilterSet):
     # Plain numbers, not model choices: a choice filter would tell whether an id exists.
-    doctor = django_filters.NumberFilter(field_name="doctor_id")
-    patient = django_filters.NumberFilter(field_name="patient_id")
+    doctor = IdFilter(field_name="doctor_id")
+    patient = IdFilter(field_name="patient_id")
     ordering = StableOrderingFilter(fields=(("created_at", "created"),))
 
     class Meta:

@@ -65,7 +65,8 @@ def assignment_list_for_user(*, user: User) -> QuerySet[Assignment]:
     if user.is_admin:
         return assignments
     if user.is_doctor:
-        return assignments.filter(doctor__user=user)
+        # Only current ones: an ended assignment no longer lets the doctor see the patient.
+        return assignments.filter(doctor__user=user, is_active=True)
     if user.is_patient:
         return assignments.filter(patient__user=user)
     return assignments.none()

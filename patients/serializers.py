@@ -1,14 +1,16 @@
 from rest_framework import serializers
 
 from accounts.serializers import AccountInputSerializer, AccountSerializer
+from config.fields import IdField
 from doctors.models import Doctor
 from doctors.serializers import DoctorSelfUpdateSerializer, DoctorSerializer, WorkingHoursSerializer
 from patients.models import Assignment, Patient
 
+# What a patient keeps up to date themselves. The national id is not among them: staff record it
+# after seeing a document, and letting anyone try ids would tell them who is a patient here.
 PATIENT_SELF_FIELDS = [
     "date_of_birth",
     "sex",
-    "national_id",
     "insurance_provider",
     "insurance_number",
     "address",
@@ -43,6 +45,7 @@ class PatientSerializer(serializers.ModelSerializer):
             "phone",
             "is_active",
             *PATIENT_SELF_FIELDS,
+            "national_id",
             "notes",
             "created_at",
             "updated_at",
@@ -56,14 +59,11 @@ class PatientSelfSerializer(serializers.ModelSerializer):
     class Meta:
         model = Patient
         fields = PATIENT_SELF_FIELDS
-        # Uniqueness of national_id is checked by the service's full_clean, which knows the row
-        # being edited even when this serializer is nested (as in /api/profile/).
-        extra_kwargs = {"national_id": {"validators": []}}
 
 
 class PatientAdminSerializer(PatientSelfSerializer):
     class Meta(PatientSelfSerializer.Meta):
-        fields = [*PATIENT_SELF_FIELDS, "notes"]
+        fields = [*PATIENT_SELF_FIELDS, "national_id", "notes"]
 
 
 class WalkInAccountSerializer(AccountInputSerializer):
@@ -121,8 +121,8 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 
 class AssignmentCreateSerializer(serializers.ModelSerializer):
-    doctor = serializers.PrimaryKeyRelatedField(queryset=Doctor.objects.filter(user__is_active=True))
-    patient = serializers.PrimaryKeyRelatedField(queryset=Patient.objects.filter(user__is_active=True))
+    doctor = IdField(queryset=Doctor.objects.filter(user__is_active=True))
+    patient = IdField(queryset=Patient.objects.filter(user__is_active=True))
 
     class Meta:
         model = Assignment
@@ -176,8 +176,8 @@ class DoctorProfileSerializer(DoctorSerializer):
 
 class PatientProfileSerializer(PatientSelfSerializer):
     class Meta(PatientSelfSerializer.Meta):
-        fields = [*PATIENT_SELF_FIELDS, "notes"]
-        read_only_fields = ["notes"]
+        fields = [*PATIENT_SELF_FIELDS, "national_id", "notes"]
+        read_only_fields = ["national_id", "notes"]
 
 
 class ProfileSerializer(AccountSerializer):
@@ -191,8 +191,8 @@ class ProfileSerializer(AccountSerializer):
 
     def validate(self, attrs):
         user = self.instance
-        if attrs.get("doctor_profile") is not None and not user.is_doctor:
+        if attrs.get("doctor_profile") is not None and not hasattr(user, "doctor_profile"):
             raise serializers.ValidationError({"doctor": ["Only doctors have a doctor profile."]})
-        if attrs.get("patient_profile") is not None and not user.is_patient:
+        if attrs.get("patient_profile") is not None and not hasattr(user, "patient_profile"):
             raise serializers.ValidationError({"patient": ["Only patients have a patient record."]})
         return attrs

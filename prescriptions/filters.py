@@ -1,15 +1,15 @@
 import django_filters
 
-from config.filters import StableOrderingFilter, clinic_day_start
+from config.filters import BoundedDateFilter, IdFilter, StableOrderingFilter, clinic_day_start
 from prescriptions.models import Prescription
 
 
 class PrescriptionFilter(django_filters.FilterSet):
-    appointment = django_filters.NumberFilter(field_name="appointment_id")
-    patient = django_filters.NumberFilter(field_name="patient_id")
-    doctor = django_filters.NumberFilter(field_name="doctor_id")
-    date_from = django_filters.DateFilter(method="filter_date_from", help_text="Issued on or after this day.")
-    date_to = django_filters.DateFilter(method="filter_date_to", help_text="Issued on or before this day.")
+    appointment = IdFilter(field_name="appointment_id")
+    patient = IdFilter(field_name="patient_id")
+    doctor = IdFilter(field_name="doctor_id")
+    date_from = BoundedDateFilter(method="filter_date_from", help_text="Issued on or after this day.")
+    date_to = BoundedDateFilter(method="filter_date_to", help_text="Issued on or before this day.")
     ordering = StableOrderingFilter(fields=(("issued_at", "issued"),))
 
     class Meta:

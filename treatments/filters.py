@@ -1,15 +1,15 @@
 import django_filters
 
-from config.filters import StableOrderingFilter, clinic_day_start
+from config.filters import BoundedDateFilter, IdFilter, StableOrderingFilter, clinic_day_start
 from treatments.models import Treatment
 
 
 class TreatmentFilter(django_filters.FilterSet):
-    patient = django_filters.NumberFilter(field_name="appointment__patient_id")
-    doctor = django_filters.NumberFilter(field_name="appointment__doctor_id")
-    appointment = django_filters.NumberFilter(field_name="appointment_id")
-    date_from = django_filters.DateFilter(method="filter_date_from", help_text="Visits on or after this day.")
-    date_to = django_filters.DateFilter(method="filter_date_to", help_text="Visits on or before this day.")
+    patient = IdFilter(field_name="appointment__patient_id")
+    doctor = IdFilter(field_name="appointment__doctor_id")
+    appointment = IdFilter(field_name="appointment_id")
+    date_from = BoundedDateFilter(method="filter_date_from", help_text="Visits on or after this day.")
+    date_to = BoundedDateFilter(method="filter_date_to", help_text="Visits on or before this day.")
     ordering = StableOrderingFilter(fields=(("created_at", "created"), ("appointment__start", "visit")))
 
     class Meta:

@@ -28,18 +28,29 @@ def test_admin_searches_users_by_name_and_email(admin_api):
     assert [u["username"] for u in by_email.data["results"]] == ["zed"]
 
 
-@pytest.mark.parametrize("role", ["admin", "doctor", "patient"])
-def test_admin_creates_an_account_of_any_role(admin_api, role):
+def test_admin_creates_another_admin(admin_api):
+    response = admin_api.post(
+        "/api/users/",
+        {"username": "new-admin", "email": "admin2@example.com", "password": "a-long-unusual-phrase", "role": "admin"},
+        format="json",
+    )
+
+    assert response.status_code == 201, response.data
+    user = User.objects.get(username="new-admin")
+    assert (user.role, user.is_staff) == ("admin", True)
+
+
+@pytest.mark.parametrize("role", ["doctor", "patient"])
+def test_doctors_and_patients_are_created_with_their_records_not_here(admin_api, role):
     response = admin_api.post(
         "/api/users/",
         {"username": f"new-{role}", "email": f"{role}@example.com", "password": "a-long-unusual-phrase", "role": role},
         format="json",
     )
 
-    assert response.status_code == 201, response.data
-    user = User.objects.get(username=f"new-{role}")
-    assert user.role == role
-    assert user.is_staff == (role == "admin")
+    assert response.status_code == 400
+    assert "doctors/" in str(response.data["role"]) or "not a valid choice" in str(response.data["role"])
+    assert not User.objects.filter(username=f"new-{role}").exists()
 
 
 def test_admin_cannot_change_an_accounts_role(admin_api):

@@ -159,16 +159,23 @@ def test_slots_touching_time_off_are_refused(monday_8am, patient_api, doctor, st
 
 
 @pytest.mark.parametrize(
-    ("doctor_kwargs", "message"),
-    [({"user__is_active": False}, "no longer"), ({"is_accepting_patients": False}, "not accepting")],
+    ("doctor_kwargs", "caller", "message"),
+    [
+        ({"user__is_active": False}, "patient", "does not exist"),  # patients cannot see who has left
+        ({"user__is_active": False}, "admin", "no longer"),
+        ({"is_accepting_patients": False}, "patient", "not accepting"),
+    ],
 )
-def test_an_inactive_or_closed_doctor_cannot_be_booked(monday_8am, patient_api, doctor_kwargs, message):
+def test_an_inactive_or_closed_doctor_cannot_be_booked(
+    monday_8am, patient_api, admin_api, patient, doctor_kwargs, caller, message
+):
     doctor = DoctorFactory(weekly_hours=True, **doctor_kwargs)
 
-    response = book(patient_api, doctor)
+    response = book({"patient": patient_api, "admin": admin_api}[caller], doctor, patient=patient.pk)
 
     assert response.status_code == 400
     assert message in response.data["doctor"][0]
+    assert not Appointment.objects.exists()
 
 
 # --- Taken time: 409 --------------------------------------------------------------------------

@@ -201,14 +201,23 @@ def test_a_patient_moves_their_appointment_and_it_needs_confirming_again(patient
     assert (event.action, event.old_start, event.new_start) == ("rescheduled", VISIT, appointment.start)
 
 
-def test_a_doctor_moves_an_appointment_and_it_stays_confirmed(doctor_api, appointment):
+def test_an_admin_moves_an_appointment_and_it_stays_confirmed(admin_api, appointment):
     appointment.status = Status.CONFIRMED
     appointment.save()
 
     with at(-24):
-        act(doctor_api, appointment, "reschedule", {"start": "2030-01-08T14:00:00Z"})
+        assert act(admin_api, appointment, "reschedule", {"start": "2030-01-08T14:00:00Z"}).status_code == 200
 
     assert status_of(appointment) == Status.CONFIRMED
+
+
+def test_a_doctor_may_not_move_an_appointment(doctor_api, appointment):
+    with at(-24):
+        response = act(doctor_api, appointment, "reschedule", {"start": "2030-01-08T14:00:00Z"})
+
+    assert response.status_code == 403
+    appointment.refresh_from_db()
+    assert appointment.start == VISIT
 
 
 def test_moving_by_half_a_slot_over_itself_is_fine(client_for, appointment):
@@ -240,20 +249,20 @@ def test_rescheduling_into_a_taken_slot_is_409_and_changes_nothing(patient_api, 
     ("start", "field"),
     [("2030-01-08T14:10:00Z", "start"), ("2030-01-07T10:30:00Z", "start"), ("garbage", "start")],
 )
-def test_rescheduling_follows_the_booking_rules(doctor_api, appointment, start, field):
+def test_rescheduling_follows_the_booking_rules(admin_api, appointment, start, field):
     with at(-0.25):  # 09:45: 10:30 today is inside the minimum notice
-        response = act(doctor_api, appointment, "reschedule", {"start": start})
+        response = act(admin_api, appointment, "reschedule", {"start": start})
 
     assert response.status_code == 400
     assert field in response.data
 
 
 @pytest.mark.parametrize("status", [Status.CHECKED_IN, Status.COMPLETED, Status.CANCELLED, Status.NO_SHOW])
-def test_only_scheduled_or_confirmed_appointments_move(doctor_api, doctor, patient, status):
+def test_only_scheduled_or_confirmed_appointments_move(admin_api, doctor, patient, status):
     appointment = AppointmentFactory(doctor=doctor, patient=patient, start=VISIT, status=status)
 
     with at(-24):
-        response = act(doctor_api, appointment, "reschedule", {"start": "2030-01-08T14:00:00Z"})
+        response = act(admin_api, appointment, "reschedule", {"start": "2030-01-08T14:00:00Z"})
 
     assert response.status_code == 409
     assert response.data["code"] == "invalid_transition"
@@ -299,10 +308,10 @@ def test_an_admin_changes_status_through_the_same_rules(admin_api, appointment):
     assert status_of(appointment) == Status.CANCELLED
 
 
-def test_events_list_the_history_oldest_first(doctor_api, appointment):
+def test_events_list_the_history_oldest_first(doctor_api, patient_api, appointment):
     with at(-24):
         act(doctor_api, appointment, "confirm")
-        act(doctor_api, appointment, "reschedule", {"start": "2030-01-08T14:00:00Z"})
+        act(patient_api, appointment, "reschedule", {"start": "2030-01-08T14:00:00Z"})
         act(doctor_api, appointment, "cancel", {"reason": "Travelling"})
         response = doctor_api.get(f"/api/appointments/{appointment.pk}/events/")
 

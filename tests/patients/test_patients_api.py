@@ -117,18 +117,29 @@ def test_patient_update_refuses_bad_values(patient_api, patient, body, field):
     assert field in response.data
 
 
-def test_national_id_is_unique_when_given_but_may_be_blank_for_many(patient_api, patient):
+def test_national_id_is_unique_when_given_but_may_be_blank_for_many(admin_api, patient):
     PatientFactory(national_id="X-1")
     PatientFactory(national_id="")
 
-    taken = patient_api.patch(f"/api/patients/{patient.pk}/", {"national_id": "X-1"}, format="json")
-    same_again = patient_api.patch(f"/api/patients/{patient.pk}/", {"national_id": "Y-2"}, format="json")
-    unchanged = patient_api.patch(f"/api/patients/{patient.pk}/", {"national_id": "Y-2"}, format="json")
+    taken = admin_api.patch(f"/api/patients/{patient.pk}/", {"national_id": "X-1"}, format="json")
+    same_again = admin_api.patch(f"/api/patients/{patient.pk}/", {"national_id": "Y-2"}, format="json")
+    unchanged = admin_api.patch(f"/api/patients/{patient.pk}/", {"national_id": "Y-2"}, format="json")
 
     assert taken.status_code == 400
     assert "national_id" in taken.data
     assert same_again.status_code == 200
     assert unchanged.status_code == 200
+
+
+def test_a_patient_cannot_set_their_national_id_so_ids_cannot_be_probed(patient_api, patient):
+    PatientFactory(national_id="X-1")
+
+    direct = patient_api.patch(f"/api/patients/{patient.pk}/", {"national_id": "X-1"}, format="json")
+    profile = patient_api.patch("/api/profile/", {"patient": {"national_id": "X-1"}}, format="json")
+
+    assert direct.status_code == profile.status_code == 200
+    patient.refresh_from_db()
+    assert patient.national_id == ""
 
 
 def test_search_patients_by_name_email_phone_national_id_and_insurance(admin_api):

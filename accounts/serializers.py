@@ -12,6 +12,8 @@ PASSWORD_MAX_LENGTH = 128
 
 
 class UserSerializer(serializers.ModelSerializer):
+    email = serializers.CharField(read_only=True, help_text="E-mail address; empty for walk-in patients without one.")
+
     class Meta:
         model = User
         fields = [

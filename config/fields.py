@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
@@ -49,3 +50,14 @@ class IdField(serializers.PrimaryKeyRelatedField):
                 self.fail("does_not_exist", pk_value=data)
             self.fail("incorrect_type", data_type=type(data).__name__)
         return super().to_internal_value(int(data))
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$", "example": "09:00"})
+class WallClockTimeField(serializers.TimeField):
+    """A time of day on the wall clock ("09:00"), in whatever zone the context says (a doctor's
+    hours are in the doctor's zone), so it takes no offset of its own: "09:00" or "09:00:00"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%H:%M")
+        kwargs.setdefault("input_formats", ["%H:%M", "%H:%M:%S"])
+        super().__init__(**kwargs)

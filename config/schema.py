@@ -2,7 +2,7 @@
 
 `add_error_responses` is a drf-spectacular post-processing hook: each operation gets the error
 statuses it can really answer (400 when it takes input, 401/403 unless public, 404 on paths with
-an id, 429 everywhere), so clients and schemathesis see no undocumented status code.
+an id or a page, 429 everywhere), so clients and schemathesis see no undocumented status code.
 """
 
 from drf_spectacular.utils import OpenApiResponse
@@ -46,7 +46,10 @@ def add_error_responses(result, generator, request, public):
             if not is_public:
                 responses.setdefault("401", _response("Not authenticated", _DETAIL))
                 responses.setdefault("403", _response("Not allowed for this role", _DETAIL))
-            if "{" in path or method != "get":
-                responses.setdefault("404", _response("Not found (or not visible to you)", _DETAIL))
+            parameters = {parameter.get("name") for parameter in operation.get("parameters", [])}
+            if "{" in path or method != "get" or "page" in parameters:
+                responses.setdefault("404", _response("Not found, not visible to you, or no such page", _DETAIL))
+            if path.startswith("/api/token/"):
+                responses.setdefault("401", _response("Wrong credentials, or an invalid or expired token", _DETAIL))
             responses.setdefault("429", _response("Too many requests", _DETAIL))
     return result

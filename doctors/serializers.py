@@ -2,7 +2,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from accounts.serializers import AccountInputSerializer
-from config.fields import AwareDateTimeField, IdField
+from config.fields import AwareDateTimeField, IdField, WallClockTimeField
 from doctors.availability import MAX_RANGE_DAYS
 from doctors.models import Doctor, Specialization, TimeOff, WorkingHours
 
@@ -28,8 +28,8 @@ class SpecializationBriefSerializer(serializers.ModelSerializer):
 
 
 class WorkingHoursSerializer(serializers.ModelSerializer):
-    start_time = serializers.TimeField(format="%H:%M")
-    end_time = serializers.TimeField(format="%H:%M")
+    start_time = WallClockTimeField()
+    end_time = WallClockTimeField()
 
     class Meta:
         model = WorkingHours
@@ -38,6 +38,12 @@ class WorkingHoursSerializer(serializers.ModelSerializer):
         validators = []
 
     def validate(self, attrs):
+        # Every period is whole, even inside a PATCH (where DRF would skip missing fields).
+        missing = {
+            name: ["This field is required."] for name in ("weekday", "start_time", "end_time") if name not in attrs
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
         if attrs["end_time"] <= attrs["start_time"]:
             raise serializers.ValidationError({"end_time": ["The end time must be after the start time."]})
         return attrs

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 
 from accounts.models import AuditEvent, User
 
@@ -46,3 +47,8 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# What someone may do follows from their role, not from groups: hiding the page avoids the
+# impression that groups grant anything here.
+admin.site.unregister(Group)

@@ -1,0 +1,232 @@
+"""The pages people look at, in a real browser: Swagger UI, ReDoc, the Django admin and Silk.
+
+A production-like server (gunicorn, debug off, whitenoise serving collected static files, Silk
+on) runs on 127.0.0.1 with the demo data; Debian's Chromium is driven by Playwright. Each test
+saves a screenshot in its temporary folder and checks what is on the screen, not just a status.
+Skipped, with the reason, where Chromium or Playwright is missing (`.ci/run` installs Chromium).
+"""
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PASSWORD = "clinic-demo-pass"
+TAGS = ["auth", "users", "doctors", "patients", "appointments", "clinical records", "reports", "audit", "system"]
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # pragma: no cover - the dev requirements install it
+    sync_playwright = None
+
+if sync_playwright is None or not Path(CHROMIUM).exists():
+    pytest.skip(
+        f"Browser tests need Playwright and Chromium at {CHROMIUM} (apt-get install chromium; .ci/run does it).",
+        allow_module_level=True,
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _manage(env, *args) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """gunicorn on 127.0.0.1 with demo data: migrated, seeded and collected into a fresh folder."""
+    home = tmp_path_factory.mktemp("server")
+    port = _free_port()
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": f"sqlite:///{home / 'db.sqlite3'}",
+        "DJANGO_SECRET_KEY": "browser-tests-only-" + "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_SECURE_COOKIES": "0",
+        "DJANGO_SECURE_HSTS_SECONDS": "0",
+        "DJANGO_STATIC_ROOT": str(home / "static"),
+        "SILK_ENABLED": "1",
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+    }
+    _manage(env, "migrate", "--noinput", "-v", "0")
+    _manage(env, "seed_demo")
+    _manage(env, "collectstatic", "--noinput", "-v", "0")
+    # A signed-in session for a patient, to show Silk refuses people who are not staff.
+    patient_session = _manage(
+        env,
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.contrib.sessions.backends.db import SessionStore; from accounts.models import User; "
+        "u = User.objects.get(username='alice'); s = SessionStore(); s['_auth_user_id'] = str(u.pk); "
+        "s['_auth_user_backend'] = 'accounts.backends.UsernameOrEmailBackend'; "
+        "s['_auth_user_hash'] = u.get_session_auth_hash(); s.create(); print(s.session_key)",
+    ).strip()
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
+    process = subprocess.Popen(
+        [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--no-control-socket"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(home / "gunicorn.log", "w"),  # noqa: SIM115
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{base}/api/health/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("gunicorn did not start: " + (home / "gunicorn.log").read_text())
+    yield {"base": base, "patient_session": patient_session}
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
+
+
+def token_for(server, username: str) -> str:
+    body = json.dumps({"username": username, "password": PASSWORD}).encode()
+    request = urllib.request.Request(
+        f"{server['base']}/api/token/", data=body, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)["access"]
+
+
+def admin_login(page, server):
+    page.goto(f"{server['base']}/admin/login/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    expect(page.locator("#site-name")).to_contain_text("administration")
+
+
+# --- Swagger UI and ReDoc ---------------------------------------------------------------------------
+
+
+def test_swagger_ui_renders_every_tag_authorizes_and_tries_the_doctors_list(page, server, tmp_path):
+    page.goto(f"{server['base']}/api/docs/")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Hospital appointments")
+    for tag in TAGS:
+        expect(page.locator(f'.opblock-tag[data-tag="{tag}"]')).to_be_visible()
+    page.screenshot(path=tmp_path / "swagger.png", full_page=False)
+
+    page.click("button.authorize")
+    page.fill(".auth-container input", token_for(server, "admin"))
+    page.click(".auth-btn-wrapper button.authorize")
+    expect(page.locator(".auth-container")).to_contain_text("Authorized")
+    page.click("button.btn-done")
+
+    operation = page.locator("#operations-doctors-doctors_list")
+    operation.locator(".opblock-summary").click()
+    operation.locator("button.try-out__btn").click()
+    operation.locator("button.execute").click()
+    response = operation.locator(".live-responses-table .response")
+    expect(response.locator(".response-col_status").first).to_contain_text("200")
+    expect(response.locator(".response-col_description")).to_contain_text("House")
+    page.screenshot(path=tmp_path / "swagger-try-it-out.png", full_page=False)
+
+
+def test_redoc_renders_the_whole_api(page, server, tmp_path):
+    page.goto(f"{server['base']}/api/redoc/")
+
+    expect(page.locator("h1").first).to_contain_text("Hospital appointments and treatments API")
+    for tag in TAGS:
+        expect(page.get_by_role("menuitem", name=tag, exact=True)).to_be_visible()
+    expect(page.locator("h2", has_text="Book an appointment").first).to_be_visible()
+    page.screenshot(path=tmp_path / "redoc.png")
+
+
+# --- The Django admin ---------------------------------------------------------------------------------
+
+
+def test_admin_filters_appointments_by_status_and_opens_one(page, server, tmp_path):
+    admin_login(page, server)
+    page.goto(f"{server['base']}/admin/appointments/appointment/")
+    expect(page.locator("#content h1")).to_contain_text("appointment")
+    page.screenshot(path=tmp_path / "admin-appointments.png")
+
+    page.locator("#changelist-filter").get_by_role("link", name="Completed").click()
+    expect(page).to_have_url(re.compile(r"status__exact=completed"))
+    statuses = page.locator("#result_list td.field-status").all_inner_texts()
+    assert statuses and set(statuses) == {"Completed"}
+    page.screenshot(path=tmp_path / "admin-completed.png")
+
+    page.locator("#result_list th.field-start a").first.click()
+    expect(page.locator("#content h1")).to_contain_text("Change appointment")
+    expect(page.locator(".inline-group")).to_contain_text("Completed")
+    page.screenshot(path=tmp_path / "admin-appointment.png", full_page=True)
+
+
+# --- Silk ---------------------------------------------------------------------------------------------
+
+
+def test_silk_lists_the_requests_just_made(page, server, tmp_path):
+    token = token_for(server, "admin")
+    request = urllib.request.Request(f"{server['base']}/api/doctors/", headers={"Authorization": f"Bearer {token}"})
+    urllib.request.urlopen(request, timeout=10).read()
+    admin_login(page, server)
+
+    page.goto(f"{server['base']}/silk/requests/")
+
+    expect(page.locator("body")).to_contain_text("/api/doctors/")
+    page.screenshot(path=tmp_path / "silk.png")
+
+
+def test_silk_refuses_anonymous_and_non_staff_users(browser, server, tmp_path):
+    anonymous = browser.new_context().new_page()
+    anonymous.goto(f"{server['base']}/silk/")
+    expect(anonymous.locator("#id_username")).to_be_visible()  # sent to the login page
+    assert "/silk/" not in anonymous.url.split("?")[0]
+    anonymous.screenshot(path=tmp_path / "silk-anonymous.png")
+
+    context = browser.new_context()
+    context.add_cookies([{"name": "sessionid", "value": server["patient_session"], "url": server["base"]}])
+    patient = context.new_page()
+    response = patient.goto(f"{server['base']}/silk/")
+
+    assert response.status == 403
+    expect(patient.locator("body")).not_to_contain_text("/api/")
+    patient.screenshot(path=tmp_path / "silk-patient.png")

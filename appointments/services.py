@@ -18,7 +18,7 @@ from accounts.models import AuditEvent, User
 from accounts.services import audit_write
 from appointments import notifications
 from appointments.constraints import NoOverlapConstraint
-from appointments.models import Appointment, AppointmentEvent, Status
+from appointments.models import ACTIVE_STATUSES, Appointment, AppointmentEvent, Status
 from config.errors import DomainError, InvalidTransition, NotAllowed, PatientBusy, SlotUnavailable
 from doctors import availability
 from doctors.models import Doctor, TimeOff
@@ -86,6 +86,18 @@ def _check_start(*, doctor: Doctor, start: datetime, end: datetime, now: datetim
         )
     if TimeOff.objects.filter(doctor=doctor, start__lt=end, end__gt=start).exists():
         raise DomainError(f"{doctor} is away at that time; pick another slot.", field="start")
+
+
+def _check_patient_quota(*, patient: Patient, now: datetime) -> None:
+    """A patient booking online holds at most BOOKING_MAX_UPCOMING_PER_PATIENT upcoming visits."""
+    limit = settings.BOOKING_MAX_UPCOMING_PER_PATIENT
+    upcoming = Appointment.objects.filter(patient=patient, status__in=ACTIVE_STATUSES, start__gte=now).count()
+    if upcoming >= limit:
+        raise DomainError(
+            f"You already have {upcoming} upcoming appointments, the most that can be booked online; "
+            "cancel one or call the clinic.",
+            field="start",
+        )
 
 
 def _ensure_actor_may_book(*, actor: User, doctor: Doctor, patient: Patient) -> None:
@@ -169,7 +181,10 @@ def appointment_book(
     _ensure_actor_may_book(actor=actor, doctor=doctor, patient=patient)
     _check_doctor_bookable(doctor)
     end = start + timedelta(minutes=doctor.slot_minutes)
-    _check_start(doctor=doctor, start=start, end=end, now=timezone.now())
+    now = timezone.now()
+    _check_start(doctor=doctor, start=start, end=end, now=now)
+    if actor.is_patient:
+        _check_patient_quota(patient=patient, now=now)
     appointment = Appointment(
         doctor=doctor,
         patient=patient,

@@ -1,9 +1,12 @@
-"""Request ids: one per request, taken from X-Request-ID when a proxy sets a sane one."""
+"""Request plumbing: a request id for every request, and a cap on the size of request bodies."""
 
 import logging
 import re
 import uuid
 from contextvars import ContextVar
+
+from django.conf import settings
+from django.http import JsonResponse
 
 _request_id: ContextVar[str] = ContextVar("request_id", default="-")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -35,3 +38,23 @@ class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = current_request_id()
         return True
+
+
+class BodySizeLimitMiddleware:
+    """413 for a body declared larger than REQUEST_MAX_BYTES, before anything reads it. (DRF's
+    parsers read the stream directly, so Django's DATA_UPLOAD_MAX_MEMORY_SIZE does not apply;
+    the JSON parser also stops reading at the limit, for bodies sent without a length.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > settings.REQUEST_MAX_BYTES:
+            return JsonResponse(
+                {"detail": f"The request body is larger than {settings.REQUEST_MAX_BYTES} bytes."}, status=413
+            )
+        return self.get_response(request)

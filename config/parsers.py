@@ -3,7 +3,13 @@ import math
 
 from django.conf import settings
 from rest_framework import parsers
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import APIException, ParseError
+
+
+class RequestTooLarge(APIException):
+    status_code = 413
+    default_detail = "The request body is too large."
+    default_code = "request_too_large"
 
 
 def _finite(text: str) -> float:
@@ -23,9 +29,14 @@ class JSONParser(parsers.JSONParser):
 
     def parse(self, stream, media_type=None, parser_context=None):
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
+        body = stream.read(settings.REQUEST_MAX_BYTES + 1)
+        if len(body) > settings.REQUEST_MAX_BYTES:
+            raise RequestTooLarge()
         try:
-            return json.loads(stream.read().decode(encoding), parse_float=_finite, parse_constant=_no_constants)
+            return json.loads(body.decode(encoding), parse_float=_finite, parse_constant=_no_constants)
         except RecursionError:
             raise ParseError("JSON parse error - nested too deeply.") from None
         except ValueError as exc:
             raise ParseError(f"JSON parse error - {exc}") from None
+        except UnicodeDecodeError:
+            raise ParseError("JSON parse error - the body is not UTF-8.") from None

@@ -43,6 +43,8 @@ def add_error_responses(result, generator, request, public):
             )
             if takes_input:
                 responses.setdefault("400", _response("Invalid input", _VALIDATION))
+            if method in ("post", "put", "patch"):
+                responses.setdefault("413", _response("Request body too large", _DETAIL))
             if not is_public:
                 responses.setdefault("401", _response("Not authenticated", _DETAIL))
                 responses.setdefault("403", _response("Not allowed for this role", _DETAIL))

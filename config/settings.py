@@ -71,6 +71,7 @@ SILK_ENABLED = env_bool("SILK_ENABLED", DEBUG)
 
 MIDDLEWARE = [
     "config.middleware.RequestIdMiddleware",
+    "config.middleware.BodySizeLimitMiddleware",
     "accounts.middleware.AuditMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -146,10 +147,17 @@ except (ZoneInfoNotFoundError, ValueError):
 # Naive datetimes sent to the API are read in this zone, and responses are rendered in it.
 TIME_ZONE = CLINIC_TIME_ZONE
 
+# Largest request body accepted (bytes); the API's biggest legitimate bodies are a few kilobytes.
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 1_000_000, minimum=1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
+
 # Booking rules (ARCHITECTURE.md, "Booking rules").
 BOOKING_MIN_NOTICE_MINUTES = env_int("BOOKING_MIN_NOTICE_MINUTES", 60, minimum=0)
 BOOKING_HORIZON_DAYS = env_int("BOOKING_HORIZON_DAYS", 90, minimum=1)
 CANCELLATION_CUTOFF_HOURS = env_int("CANCELLATION_CUTOFF_HOURS", 2, minimum=0)
+# Upcoming appointments a patient may hold at once when booking for themselves (staff are not
+# limited): one person cannot empty a doctor's calendar.
+BOOKING_MAX_UPCOMING_PER_PATIENT = env_int("BOOKING_MAX_UPCOMING_PER_PATIENT", 10, minimum=1)
 
 CLINIC_NAME = env_str("CLINIC_NAME", "Demo Clinic")
 CLINIC_ADDRESS = env_str("CLINIC_ADDRESS", "1 Example Street, Springfield")

@@ -346,7 +346,25 @@ def test_query_count_of_a_booking_does_not_grow_with_the_schedule(
     for hour in range(20):
         AppointmentFactory(doctor=doctor, start=datetime(2030, 2, 1, tzinfo=UTC) + timedelta(hours=hour))
 
-    # user, doctor (locked), patient, hours, time off, two overlap checks, insert, event, audit
-    # row, and the savepoints around them: 15 whatever the size of the schedule.
-    with django_assert_max_num_queries(15):
+    # user, doctor (locked), patient, hours, time off, the patient's upcoming count, two overlap
+    # checks, insert, event, audit row, and the savepoints around them: 16 whatever the schedule.
+    with django_assert_max_num_queries(16):
         assert book(patient_api, doctor).status_code == 201
+
+
+def test_a_patient_may_hold_only_so_many_upcoming_appointments(monday_8am, settings, patient_api, admin_api, patient):
+    settings.BOOKING_MAX_UPCOMING_PER_PATIENT = 2
+    doctor = DoctorFactory(weekly_hours=True)
+
+    first = book(patient_api, doctor, start="2030-01-07T09:00:00Z")
+    second = book(patient_api, doctor, start="2030-01-07T09:30:00Z")
+    third = book(patient_api, doctor, start="2030-01-07T10:00:00Z")
+    by_staff = admin_api.post(
+        "/api/appointments/",
+        {"doctor": doctor.pk, "patient": patient.pk, "start": "2030-01-07T10:00:00Z"},
+        format="json",
+    )
+
+    assert [first.status_code, second.status_code, third.status_code] == [201, 201, 400]
+    assert "call the clinic" in third.data["start"][0]
+    assert by_staff.status_code == 201  # the desk is not limited

@@ -1,0 +1,303 @@
+"""Security checks that SECURITY.md points to: mass assignment, forged tokens, rate limits, CORS,
+production headers, error bodies that reveal nothing, and request size limits."""
+
+import base64
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from unittest import mock
+
+import jwt
+import pytest
+import time_machine
+from django.conf import settings
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken
+
+from accounts.models import Role, User
+from appointments.models import Appointment
+from tests.factories import AppointmentFactory, DoctorFactory, PatientFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bearer(token: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client
+
+
+# --- Mass assignment: fields nobody may set through these bodies ----------------------------------
+
+
+def test_sign_up_ignores_role_staff_and_record_fields_it_does_not_offer(anon):
+    body = {
+        "username": "eve",
+        "email": "eve@example.com",
+        "password": "a-long-unusual-phrase",
+        "first_name": "Eve",
+        "last_name": "Smith",
+        "role": "admin",
+        "is_superuser": True,
+        "is_staff": True,
+        "is_active": False,
+        "notes": "VIP",
+        "national_id": "X-1",
+        "id": 1,
+        "user_id": 1,
+    }
+
+    response = anon.post("/api/auth/register/", body, format="json")
+
+    assert response.status_code == 201
+    eve = User.objects.get(username="eve")
+    assert (eve.role, eve.is_superuser, eve.is_active) == (Role.PATIENT, False, True)
+    assert (eve.patient_profile.notes, eve.patient_profile.national_id) == ("", "")
+
+
+def test_profile_ignores_role_username_active_and_doctor_credentials(doctor_api, doctor):
+    doctor_api.patch(
+        "/api/profile/",
+        {
+            "role": "admin",
+            "username": "root",
+            "is_active": False,
+            "is_superuser": True,
+            "doctor": {"licence_number": "FORGED", "consultation_fee": "0.01", "user_id": 1, "id": 999},
+        },
+        format="json",
+    )
+
+    doctor.refresh_from_db()
+    doctor.user.refresh_from_db()
+    assert (doctor.user.role, doctor.user.username, doctor.user.is_active) == ("doctor", "doc", True)
+    assert doctor.licence_number != "FORGED"
+    assert str(doctor.consultation_fee) == "100.00"
+
+
+@time_machine.travel(datetime(2030, 1, 7, 6, 0, tzinfo=UTC), tick=False)
+def test_booking_ignores_status_fee_and_creator_in_the_body(patient_api, patient, doctor):
+    someone_else = UserFactory()
+
+    response = patient_api.post(
+        "/api/appointments/",
+        {
+            "doctor": doctor.pk,
+            "start": "2030-01-07T09:00:00Z",
+            "status": "completed",
+            "fee": "0.00",
+            "created_by": someone_else.pk,
+            "end": "2030-01-08T09:00:00Z",
+        },
+        format="json",
+    )
+
+    assert response.status_code == 201
+    appointment = Appointment.objects.get()
+    assert (appointment.status, str(appointment.fee), appointment.created_by) == ("scheduled", "100.00", patient.user)
+    assert appointment.end == datetime(2030, 1, 7, 9, 30, tzinfo=UTC)
+
+
+@time_machine.travel(datetime(2030, 1, 7, 6, 0, tzinfo=UTC), tick=False)
+def test_booking_for_another_patient_by_id_is_refused(patient_api, doctor):
+    other = PatientFactory()
+
+    response = patient_api.post(
+        "/api/appointments/", {"doctor": doctor.pk, "patient": other.pk, "start": "2030-01-07T09:00:00Z"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert not Appointment.objects.filter(patient=other).exists()
+
+
+def test_editing_an_appointment_cannot_move_it_to_another_patient_or_doctor(patient_api, patient):
+    appointment = AppointmentFactory(patient=patient)
+    other_patient, other_doctor = PatientFactory(), DoctorFactory()
+
+    patient_api.patch(
+        f"/api/appointments/{appointment.pk}/",
+        {"patient": other_patient.pk, "doctor": other_doctor.pk, "start": "2031-01-01T09:00:00Z", "fee": "1"},
+        format="json",
+    )
+
+    appointment.refresh_from_db()
+    assert (appointment.patient, appointment.doctor_id) == (patient, appointment.doctor_id)
+    assert str(appointment.fee) == "100.00"
+
+
+# --- Forged, expired and unsigned tokens ------------------------------------------------------------
+
+
+def _parts(token: str):
+    header, payload, signature = token.split(".")
+    return header, payload, signature
+
+
+def _b64(data: dict) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+
+def test_a_token_with_a_tampered_payload_is_401(patient_account):
+    header, payload, signature = _parts(str(AccessToken.for_user(patient_account)))
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    claims["user_id"] = str(UserFactory(admin=True).pk)
+
+    response = bearer(f"{header}.{_b64(claims)}.{signature}").get("/api/users/")
+
+    assert response.status_code == 401
+
+
+def test_a_token_signed_with_another_key_is_401(patient_account):
+    claims = AccessToken.for_user(patient_account).payload
+    forged = jwt.encode(claims, "not-the-server-key-" + "x" * 40, algorithm="HS256")
+
+    assert bearer(forged).get("/api/profile/").status_code == 401
+
+
+def test_an_unsigned_alg_none_token_is_401(patient_account):
+    claims = AccessToken.for_user(patient_account).payload
+    unsigned = f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(claims)}."
+
+    assert bearer(unsigned).get("/api/profile/").status_code == 401
+
+
+def test_an_expired_token_is_401(patient_account):
+    token = str(AccessToken.for_user(patient_account))
+
+    with time_machine.travel(datetime.now(UTC) + settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"] + timedelta(seconds=1)):
+        response = bearer(token).get("/api/profile/")
+
+    assert response.status_code == 401
+
+
+def test_a_refresh_token_is_not_an_access_token(anon):
+    UserFactory(username="dora")
+    tokens = anon.post("/api/token/", {"username": "dora", "password": "correct-horse-battery"}, format="json").data
+
+    assert bearer(tokens["refresh"]).get("/api/profile/").status_code == 401
+
+
+# --- Rate limits (see also tests/accounts/test_auth.py) ------------------------------------------------
+
+
+def test_token_refresh_is_rate_limited_too(anon):
+    statuses = [anon.post("/api/token/refresh/", {"refresh": "x"}, format="json").status_code for _ in range(21)]
+
+    assert statuses[-1] == 429
+    assert set(statuses[:20]) == {401}
+
+
+# --- CORS -----------------------------------------------------------------------------------------
+
+
+def test_cors_allows_only_the_configured_origins(settings, anon):
+    settings.CORS_ALLOWED_ORIGINS = ["https://portal.clinic.example"]
+
+    allowed = anon.options(
+        "/api/doctors/", HTTP_ORIGIN="https://portal.clinic.example", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET"
+    )
+    other = anon.options("/api/doctors/", HTTP_ORIGIN="https://evil.example", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
+
+    assert allowed["Access-Control-Allow-Origin"] == "https://portal.clinic.example"
+    assert "Access-Control-Allow-Origin" not in other
+    assert "Access-Control-Allow-Credentials" not in allowed
+
+
+def test_by_default_no_origin_is_allowed(anon):
+    response = anon.get("/api/health/", HTTP_ORIGIN="https://anywhere.example")
+
+    assert "Access-Control-Allow-Origin" not in response
+
+
+# --- Production settings: headers and error bodies -----------------------------------------------------
+
+
+def test_production_responses_carry_the_security_headers(tmp_path):
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_SECRET_KEY": "p" * 60,
+        "DJANGO_ALLOWED_HOSTS": "api.clinic.example",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    script = (
+        "from django.test import Client; import json; "
+        "c = Client(HTTP_HOST='api.clinic.example'); "
+        "plain = c.get('/api/health/'); secure = c.get('/api/health/', secure=True); "
+        "print(json.dumps({'plain': [plain.status_code, plain.get('Location')], 'headers': dict(secure.headers)}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    out = json.loads(result.stdout.strip().splitlines()[-1])
+    headers = {key.lower(): value for key, value in out["headers"].items()}
+
+    assert out["plain"] == [301, "https://api.clinic.example/api/health/"]
+    assert headers["strict-transport-security"] == "max-age=31536000; includeSubDomains; preload"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["referrer-policy"] == "same-origin"
+    assert headers["cross-origin-opener-policy"] == "same-origin"
+    assert "server" not in headers or "python" not in headers["server"].lower()
+
+
+def test_a_crash_answers_a_bare_json_500_with_no_trace_or_sql(admin_api):
+    admin_api.raise_request_exception = False
+    failure = RuntimeError('SELECT "secret" FROM "accounts_user" WHERE password = \'x\'')
+
+    with mock.patch("doctors.selectors.doctor_list_for_user", side_effect=failure):
+        response = admin_api.get("/api/doctors/")
+
+    assert response.status_code == 500
+    assert response.json() == {"error": "Server Error (500)"}
+    body = response.content.decode()
+    assert "Traceback" not in body and "SELECT" not in body and "secret" not in body
+
+
+def test_a_database_error_is_not_described_to_the_client(admin_api):
+    from django.db import OperationalError
+
+    admin_api.raise_request_exception = False
+    with mock.patch("doctors.selectors.doctor_list_for_user", side_effect=OperationalError("no such table: x")):
+        response = admin_api.get("/api/doctors/")
+
+    assert response.status_code == 500
+    assert "no such table" not in response.content.decode()
+
+
+# --- Request size ------------------------------------------------------------------------------------------
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(anon, settings):
+    settings.REQUEST_MAX_BYTES = 2048
+    huge = json.dumps({"username": "x" * 5000})
+
+    response = anon.post("/api/auth/register/", huge, content_type="application/json")
+
+    assert response.status_code == 413
+    assert "larger than 2048 bytes" in response.json()["detail"]
+
+
+def test_a_body_without_a_length_stops_being_read_at_the_limit(settings):
+    from io import BytesIO
+
+    from rest_framework.exceptions import APIException
+
+    from config.parsers import JSONParser
+
+    settings.REQUEST_MAX_BYTES = 2048
+
+    with pytest.raises(APIException) as refused:
+        JSONParser().parse(BytesIO(b'{"a": "' + b"x" * 10_000 + b'"}'))
+
+    assert refused.value.status_code == 413

@@ -78,6 +78,13 @@ serve: venv ## Serve with gunicorn (set DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS,
 	$(MANAGE) migrate --noinput
 	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --no-control-socket --access-logfile -
 
+.PHONY: bench
+bench: venv ## Load benchmark (gunicorn + wrk; 10k/100k/1M appointments, PostgreSQL and SQLite) and reports
+	@command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; }
+	$(PY) bench/load.py $(BENCH_ARGS)
+	$(PY) bench/reports.py
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(PY) bench/reports.py
+
 .PHONY: clean
 clean: ## Remove the venv, the SQLite database and caches
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

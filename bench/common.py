@@ -32,6 +32,9 @@ BENCH_ENV = {
     "THROTTLE_USER_RATE": "1000000/min",
     "THROTTLE_AUTH_RATE": "1000000/min",
     "BOOKING_HORIZON_DAYS": "400",
+    # As in production: notifications are queued in the database (no worker runs during the
+    # benchmark), rather than rendered and sent inside the request.
+    "TASKS_BACKEND": "database",
 }
 PASSWORD = "bench-password-2026"
 

@@ -1,8 +1,82 @@
+from django.conf import settings
+from django.utils.functional import cached_property
 from rest_framework import pagination
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+LARGEST_OFFSET = 2**63 - 1
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """`?page=` and `?page_size=` (at most 100); the default page holds 20 rows."""
+    """`?page=` and `?page_size=` (at most 100; 20 by default), with a count that stays cheap.
+
+    The count is exact up to LIST_COUNT_CAP rows; past it the response says
+    `"count": <the cap>, "count_capped": true` instead of counting a whole large table on every
+    request, so a page costs the same at a thousand rows or a million. Pages past the cap still
+    work; `next` comes from fetching one row more than the page holds. Two queries per page.
+    """
 
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.size = self.get_page_size(request)
+        raw = request.query_params.get(self.page_query_param, "1")
+        try:
+            self.number = int(raw)
+        except (TypeError, ValueError):
+            self.number = 0
+        offset = (self.number - 1) * self.size
+        # Databases take 64-bit offsets; a page past that holds nothing, like any page past the end.
+        if self.number < 1 or offset + self.size + 1 > LARGEST_OFFSET:
+            raise NotFound("Invalid page.")
+        self.queryset = queryset
+        rows = list(queryset[offset : offset + self.size + 1])
+        self.has_next = len(rows) > self.size
+        rows = rows[: self.size]
+        if not rows and self.number > 1:
+            raise NotFound("Invalid page.")
+        return rows
+
+    @cached_property
+    def capped_count(self) -> tuple[int, bool]:
+        cap = settings.LIST_COUNT_CAP
+        counted = self.queryset[: cap + 1].count()
+        return min(counted, cap), counted > cap
+
+    def get_next_link(self):
+        if not self.has_next:
+            return None
+        return replace_query_param(self.request.build_absolute_uri(), self.page_query_param, self.number + 1)
+
+    def get_previous_link(self):
+        if self.number <= 1:
+            return None
+        url = self.request.build_absolute_uri()
+        if self.number == 2:
+            return remove_query_param(url, self.page_query_param)
+        return replace_query_param(url, self.page_query_param, self.number - 1)
+
+    def get_paginated_response(self, data):
+        count, capped = self.capped_count
+        return Response(
+            {
+                "count": count,
+                "count_capped": capped,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["count"]["description"] = "Rows in all pages, exact up to the cap (see count_capped)."
+        response["properties"]["count_capped"] = {
+            "type": "boolean",
+            "description": "true when there are more rows than the count says (it stopped at the cap).",
+        }
+        response["required"] = ["count", "count_capped", "results"]
+        return response

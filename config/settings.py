@@ -228,6 +228,10 @@ SIMPLE_JWT = {
     "TOKEN_REFRESH_SERIALIZER": "accounts.serializers.TokenRefreshSerializer",
 }
 
+# Lists count their rows exactly up to this many; past it they say count_capped instead of
+# counting a large table on every request (config/pagination.py).
+LIST_COUNT_CAP = env_int("LIST_COUNT_CAP", 10_000, minimum=100)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hospital appointments and treatments API",
     "DESCRIPTION": (

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth, TruncWeek
 from django.utils import timezone
 
@@ -81,12 +81,19 @@ def summary_figures(scope: ReportScope) -> dict:
         total=Count("id"), consultation=Sum("fee", filter=Q(status=Status.COMPLETED)), **_by_status()
     )
     treatment_revenue = scope.treatments().aggregate(total=Sum("cost"))["total"] or ZERO
-    new_patients = (
+    # First visits in the range: a (not cancelled) appointment in it and none before it. The
+    # NOT EXISTS is an index probe per patient (patient, start), not a scan of all history.
+    earlier = (
         scope.all_appointments()
+        .filter(patient_id=OuterRef("patient_id"), start__lt=clinic_day_start(scope.date_from))
         .exclude(status=Status.CANCELLED)
+    )
+    new_patients = (
+        scope.appointments()
+        .exclude(status=Status.CANCELLED)
+        .filter(~Exists(earlier))
         .values("patient_id")
-        .annotate(first=Min("start"))
-        .filter(first__gte=clinic_day_start(scope.date_from), first__lt=clinic_day_start(scope.date_to, days_after=1))
+        .distinct()
         .count()
     )
     total = counts["total"]

@@ -117,7 +117,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE: every atomic() takes the write lock at BEGIN, so booking transactions are
     # serialised instead of failing with "database is locked" when they upgrade a read lock.
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    # WAL: readers no longer wait for a booking's write lock, nor block it.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL",
+    }
+    # Statistics for the query planner, kept up to date as connections close (see the module).
+    DATABASES["default"]["ENGINE"] = "config.sqlite"
     # SQLite connections are cheap and not thread-shareable; persistence gains nothing.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -350,3 +350,32 @@ def test_an_absurd_page_number_is_a_404_not_a_database_error(admin_api):
 
     assert response.status_code == 404
     assert response.data["detail"] == "Invalid page."
+
+
+# --- SQLite upkeep -----------------------------------------------------------------------------
+
+
+@pytest.mark.sqlite
+@pytest.mark.django_db(transaction=True)
+def test_sqlite_runs_in_wal_mode_and_gathers_planner_statistics_as_connections_close():
+    from django.db import connection
+
+    from appointments.models import Appointment
+    from tests.factories import AppointmentFactory
+
+    doctor = AppointmentFactory().doctor
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone():
+            cursor.execute("DELETE FROM sqlite_stat1")
+        cursor.execute("PRAGMA journal_mode")
+        journal_mode = cursor.fetchone()[0]
+    connection.close()  # the next connection starts without statistics
+    list(Appointment.objects.filter(doctor=doctor, start__year=2026))  # a query that uses an index
+    connection.close()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'appointments_appointment'")
+        analysed = {row[0] for row in cursor.fetchall()}
+    assert journal_mode == "wal"
+    assert "appointments_doctor_start" in analysed

@@ -74,7 +74,11 @@ class User(AbstractUser):
                 violation_error_code="username_taken",
             ),
         ]
-        indexes = [models.Index(fields=["role", "is_active"], name="accounts_user_role_active")]
+        indexes = [
+            models.Index(fields=["role", "is_active"], name="accounts_user_role_active"),
+            # Patients and doctors are listed by name.
+            models.Index(fields=["last_name", "first_name"], name="accounts_user_name"),
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.username

@@ -3,18 +3,26 @@
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.models import User
 from appointments.models import ACTIVE_STATUSES, Appointment, AppointmentEvent
+from doctors.models import Doctor
+from patients.models import Patient
 
 
 def appointment_list_for_user(*, user: User) -> QuerySet[Appointment]:
     """Admins see all; a doctor the appointments in their schedule; a patient their own.
 
-    Doctor and patient names come in the same query (fixed count whatever the page size)."""
-    appointments = Appointment.objects.select_related("doctor__user", "doctor__specialization", "patient__user")
+    Doctors and patients (with their names) come in one query each for the whole page: a fixed
+    count whatever the page size. They are prefetched rather than joined so that the page query
+    reads appointments alone, in index order: joined, SQLite's planner started from the small
+    doctors table and sorted every appointment to return the first 20 (2 s at 100,000 rows)."""
+    appointments = Appointment.objects.prefetch_related(
+        Prefetch("doctor", queryset=Doctor.objects.select_related("user", "specialization")),
+        Prefetch("patient", queryset=Patient.objects.select_related("user")),
+    )
     if not user.is_authenticated:
         return appointments.none()
     if user.is_admin:

@@ -43,7 +43,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
     @cached_property
     def capped_count(self) -> tuple[int, bool]:
         cap = settings.LIST_COUNT_CAP
-        counted = self.queryset[: cap + 1].count()
+        # Unordered: counting needs no sort, and can be answered from any index.
+        counted = self.queryset.order_by()[: cap + 1].count()
         return min(counted, cap), counted > cap
 
     def get_next_link(self):

@@ -121,7 +121,10 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
+    # Generous: on a 2-core CI machine beside other test workers, ReDoc took over 5 s (expect's
+    # default) to lay out the whole schema.
     page.set_default_timeout(20_000)
+    expect.set_options(timeout=20_000)
     yield page
     context.close()
 

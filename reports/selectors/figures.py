@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth, TruncWeek
 from django.utils import timezone
 
@@ -30,6 +30,28 @@ from treatments.models import Treatment
 
 ZERO = Decimal("0.00")
 STATUSES = [value for value, _ in Status.choices]
+
+
+class SecondsBetween(Func):
+    """Whole seconds from the first datetime to the second, computed by the database.
+
+    Django's `F("end") - F("start")` on SQLite calls a Python function for every row, which made
+    the doctors report spend 0.5 s parsing 72,000 pairs of timestamps; julianday() is native.
+    """
+
+    arity = 2
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (start, start_params), (end, end_params) = (compiler.compile(e) for e in self.get_source_expressions())
+        return f"CAST(EXTRACT(EPOCH FROM ({end} - {start})) AS integer)", (*end_params, *start_params)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        (start, start_params), (end, end_params) = (compiler.compile(e) for e in self.get_source_expressions())
+        return (
+            f"CAST(ROUND((julianday({end}) - julianday({start})) * 86400) AS integer)",
+            (*end_params, *start_params),
+        )
 
 
 @dataclass(frozen=True)
@@ -117,7 +139,6 @@ def summary_figures(scope: ReportScope) -> dict:
 
 def doctor_figures(scope: ReportScope) -> list[dict]:
     """Per doctor: appointments by status, distinct patients, revenue and utilisation."""
-    booked = ExpressionWrapper(F("end") - F("start"), output_field=DurationField())
     appointments = {
         row["doctor_id"]: row
         for row in scope.appointments()
@@ -126,7 +147,7 @@ def doctor_figures(scope: ReportScope) -> list[dict]:
             total=Count("id"),
             patients=Count("patient_id", distinct=True),
             consultation=Sum("fee", filter=Q(status=Status.COMPLETED)),
-            booked=Sum(booked, filter=~Q(status=Status.CANCELLED)),
+            booked_seconds=Sum(SecondsBetween("start", "end"), filter=~Q(status=Status.CANCELLED)),
             **_by_status(),
         )
         .order_by()
@@ -150,7 +171,7 @@ def doctor_figures(scope: ReportScope) -> list[dict]:
         counts = appointments.get(doctor.pk, {})
         consultation = counts.get("consultation") or ZERO
         treatment = treatments.get(doctor.pk) or ZERO
-        booked_minutes = int((counts.get("booked") or timedelta()).total_seconds() // 60)
+        booked_minutes = (counts.get("booked_seconds") or 0) // 60
         available = capacity.get(doctor.pk, 0)
         rows.append(
             {

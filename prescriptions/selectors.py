@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.models import User
-from doctors.models import Doctor
+from appointments.selectors import with_doctor_and_patient
 from patients.models import Patient
 from patients.selectors import linked_patients_q
 from prescriptions.models import Prescription, PrescriptionItem
@@ -11,12 +11,11 @@ from prescriptions.models import Prescription, PrescriptionItem
 
 def prescription_list_for_user(*, user: User) -> QuerySet[Prescription]:
     """Admins see all; a patient their own; a doctor those they issued and those of patients they
-    may see. Items, doctors and patients come in one extra query each for the whole page
-    (prefetched, not joined, for the reason given in appointment_list_for_user)."""
-    prescriptions = Prescription.objects.select_related("appointment").prefetch_related(
-        Prefetch("items", queryset=PrescriptionItem.objects.order_by("id")),
-        Prefetch("doctor", queryset=Doctor.objects.select_related("user", "specialization")),
-        Prefetch("patient", queryset=Patient.objects.select_related("user")),
+    may see. Items, doctors and patients come in one extra query each for the whole page."""
+    prescriptions = with_doctor_and_patient(
+        Prescription.objects.select_related("appointment").prefetch_related(
+            Prefetch("items", queryset=PrescriptionItem.objects.order_by("id"))
+        )
     )
     if not user.is_authenticated:
         return prescriptions.none()

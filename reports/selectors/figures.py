@@ -44,14 +44,11 @@ class SecondsBetween(Func):
 
     def as_sql(self, compiler, connection, **extra_context):
         (start, start_params), (end, end_params) = (compiler.compile(e) for e in self.get_source_expressions())
-        return f"CAST(EXTRACT(EPOCH FROM ({end} - {start})) AS integer)", (*end_params, *start_params)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        (start, start_params), (end, end_params) = (compiler.compile(e) for e in self.get_source_expressions())
-        return (
-            f"CAST(ROUND((julianday({end}) - julianday({start})) * 86400) AS integer)",
-            (*end_params, *start_params),
-        )
+        if connection.vendor == "sqlite":
+            sql = f"CAST(ROUND((julianday({end}) - julianday({start})) * 86400) AS integer)"
+        else:
+            sql = f"CAST(EXTRACT(EPOCH FROM ({end} - {start})) AS integer)"
+        return sql, (*end_params, *start_params)
 
 
 @dataclass(frozen=True)

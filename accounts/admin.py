@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 
 from accounts.models import AuditEvent, User
+from config.admin import ReadOnlyAdminMixin
 
 
 @admin.register(User)
@@ -29,7 +30,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the trail is append-only."""
 
     list_display = ["at", "actor", "role", "action", "object_type", "object_id", "patient_id", "ip_address"]
@@ -38,15 +39,6 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_select_related = ["actor"]
     date_hierarchy = "at"
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # What someone may do follows from their role, not from groups: hiding the page avoids the

@@ -3,7 +3,7 @@
 Every permission class of ours derives from SignedIn, so replacing the default IsAuthenticated on a
 view can never open it to anonymous callers (they get 401 before any rule runs)."""
 
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 
 
 class SignedIn(IsAuthenticated):
@@ -21,3 +21,30 @@ class IsAdmin(SignedIn):
 
     def allows(self, request, view):
         return request.user.is_admin
+
+
+class AdminWritesOthersRead(SignedIn):
+    """Reference data: everyone signed in reads, admins write."""
+
+    message = "Only admins may change this."
+
+    def allows(self, request, view):
+        return request.method in SAFE_METHODS or request.user.is_admin
+
+
+class PersonRecordPermission(SignedIn):
+    """A doctor's or a patient's record (anything with a `user_id`): whoever sees it reads it (the
+    selector decides who sees it); the person it describes or an admin edits it; only admins
+    create and deactivate records."""
+
+    message = "Only the person this record describes, or an admin, may change it."
+
+    def allows(self, request, view):
+        if view.action in ("create", "destroy"):
+            return request.user.is_admin
+        return True
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in SAFE_METHODS:
+            return True
+        return request.user.is_admin or obj.user_id == request.user.pk

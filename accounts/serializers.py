@@ -31,6 +31,14 @@ class UserSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ActorSerializer(serializers.Serializer):
+    """Who did something (an appointment event, a treatment revision)."""
+
+    id = serializers.IntegerField()
+    full_name = serializers.CharField(source="get_full_name")
+    role = serializers.CharField()
+
+
 class UniqueAccountFieldsMixin:
     """Friendly 400s for a taken username or e-mail (case-insensitive, like the constraints)."""
 

@@ -1,10 +1,12 @@
 """iCalendar (RFC 5545/5546) for appointments, built with the `icalendar` library.
 
 Each appointment is one event with a stable UID; its SEQUENCE is the number of changes made to
-it so far, so calendar apps update the event they already have instead of adding another.
+it so far (appointments.selectors.with_ics_sequence), so calendar apps update the event they
+already have instead of adding another.
 Times are written in UTC, which every calendar converts to local time correctly across DST.
 """
 
+from collections.abc import Iterable
 from datetime import UTC, timedelta
 
 from django.conf import settings
@@ -77,13 +79,16 @@ def single_event_ics(
     return calendar.to_ical()
 
 
-def doctor_feed_ics(*, doctor_name: str, time_zone: str, rows: list[tuple[Appointment, int]]) -> bytes:
-    """A doctor's subscribable feed. It may end up in a third-party calendar, so patients appear
-    by their initials only and no reason for the visit is included."""
+def doctor_feed_ics(*, doctor_name: str, time_zone: str, appointments: Iterable[Appointment]) -> bytes:
+    """A doctor's subscribable feed (appointments annotated with `ics_sequence`). It may end up in a
+    third-party calendar, so patients appear by their initials only and no reason for the visit is
+    included."""
     calendar = _calendar(None, name=f"{doctor_name}: appointments")
     calendar.add("x-wr-timezone", time_zone)
     calendar.add("refresh-interval", timedelta(minutes=15), parameters={"VALUE": "DURATION"})
-    for appointment, sequence in rows:
+    for appointment in appointments:
         patient = initials(appointment.patient.user.get_full_name() or appointment.patient.user.username)
-        calendar.add_component(appointment_event(appointment, sequence=sequence, summary=f"Appointment: {patient}"))
+        calendar.add_component(
+            appointment_event(appointment, sequence=appointment.ics_sequence, summary=f"Appointment: {patient}")
+        )
     return calendar.to_ical()

@@ -5,14 +5,14 @@ appointments are booked through the booking service, like any patient would.
 """
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from appointments import services
+from accounts.models import User
+from appointments import availability, services
 from appointments.models import Appointment, AppointmentEvent, Status
 from config.errors import DomainError
-from doctors import availability
 from doctors.models import Doctor
 from patients.demo import RECENT
 from patients.models import Patient
@@ -24,11 +24,32 @@ Action = AppointmentEvent.Action
 REASONS = ["Check-up", "Follow-up", "Persistent cough", "Back pain", "Headaches", "Blood pressure review", "Rash"]
 
 
-def seed(*, doctors: list[Doctor], patients: list[Patient]) -> int:
+def seed(*, admin: User, doctors: list[Doctor], patients: list[Patient]) -> int:
     if Appointment.objects.filter(doctor__in=doctors).exists():
         return 0
     rng = random.Random(2026)  # the same demo every time
+    _time_off(admin, doctors)
     return _history(rng, doctors, patients) + _upcoming(rng, doctors, patients)
+
+
+def _time_off(admin: User, doctors: list[Doctor]) -> None:
+    """A free afternoon next week for everyone and, for the cardiologist, a congress."""
+    today = timezone.localdate()
+    next_week = today + timedelta(days=7 - today.weekday() + 2)
+    for doctor in doctors:
+        start = timezone.make_aware(datetime.combine(next_week, time(13)), doctor.zone)
+        services.time_off_create(
+            doctor=doctor, actor=admin, start=start, end=start + timedelta(hours=5), reason="Admin afternoon"
+        )
+        if doctor.user.username == "dr.lee":
+            congress = timezone.make_aware(datetime.combine(today + timedelta(days=21), time(0)), doctor.zone)
+            services.time_off_create(
+                doctor=doctor,
+                actor=admin,
+                start=congress,
+                end=congress + timedelta(days=3),
+                reason="Cardiology congress",
+            )
 
 
 def _history(rng, doctors, patients) -> int:

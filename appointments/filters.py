@@ -1,7 +1,9 @@
 import django_filters
 
+from appointments import availability
 from appointments.models import Appointment, Status
 from config.filters import BoundedDateFilter, IdFilter, StableOrderingFilter, clinic_day_start
+from doctors.filters import DoctorFilter
 
 
 class StatusInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
@@ -28,3 +30,19 @@ class AppointmentFilter(django_filters.FilterSet):
 
     def filter_date_to(self, queryset, name, value):
         return queryset.filter(start__lt=clinic_day_start(value, days_after=1))
+
+
+class DoctorSearchFilter(DoctorFilter):
+    """The doctors list's filters, plus the one that needs bookings: a free slot on a given day."""
+
+    available_on = BoundedDateFilter(
+        method="filter_available_on", help_text="YYYY-MM-DD: at least one free slot that day (doctor's zone)."
+    )
+
+    class Meta(DoctorFilter.Meta):
+        pass
+
+    def filter_available_on(self, queryset, name, value):
+        bookable = queryset.filter(user__is_active=True, is_accepting_patients=True).select_related(None)
+        free = availability.doctors_free_on(doctors=bookable.only("id", "time_zone", "slot_minutes"), day=value)
+        return queryset.filter(pk__in=free)

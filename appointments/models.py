@@ -103,10 +103,6 @@ class Appointment(models.Model):
     def __str__(self):
         return f"{self.patient} with {self.doctor} at {self.start:%Y-%m-%d %H:%M}"
 
-    @property
-    def is_active(self) -> bool:
-        return self.status in ACTIVE_STATUSES
-
 
 class AppointmentEvent(models.Model):
     """One change to an appointment: who, when, from and to. Append-only."""

@@ -1,15 +1,9 @@
-"""Messages about appointments: what to send to whom, built when the task runs.
+"""Messages about appointments: what to send to whom. Pure builders: the tasks (appointments.tasks)
+load the rows, call these and send."""
 
-Services call `on_event` after they record a change; the e-mails are queued only when the
-transaction commits, so a booking that rolls back sends nothing. Each recipient gets their own
-task, so a retry never repeats a message someone already received.
-"""
-
-from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
 
 from appointments import calendar
 from appointments.models import Appointment, AppointmentEvent
@@ -18,6 +12,7 @@ from config.email import calendar_attachment, templated_email
 Action = AppointmentEvent.Action
 RECIPIENTS = ("patient", "doctor")
 
+# The changes that are e-mailed, with their subjects.
 SUBJECTS = {
     Action.BOOKED: "appointment booked for {when}",
     Action.CONFIRMED: "appointment confirmed for {when}",
@@ -44,26 +39,8 @@ CLOSINGS = {
 DEFAULT_CLOSING = "The attached calendar entry adds it to (or updates it in) your calendar."
 
 
-def on_event(event: AppointmentEvent) -> None:
-    """Queue e-mails to the patient and the doctor once the change is committed."""
-    if event.action in SUBJECTS:  # booked, confirmed, rescheduled, cancelled
-        transaction.on_commit(partial(_enqueue, event.pk), robust=True)
-
-
-def _enqueue(event_id: int) -> None:
-    from appointments.tasks import send_appointment_email
-
-    for recipient in RECIPIENTS:
-        send_appointment_email.enqueue(event_id, recipient)
-
-
 def when(moment, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).strftime("%A %d %B %Y, %H:%M")
-
-
-def sequence_of(event: AppointmentEvent) -> int:
-    """How many changes the appointment had before this one: the iCalendar SEQUENCE."""
-    return AppointmentEvent.objects.filter(appointment_id=event.appointment_id, pk__lt=event.pk).count()
 
 
 def _people(appointment: Appointment, recipient: str):
@@ -78,8 +55,9 @@ def _people(appointment: Appointment, recipient: str):
     return doctor.user, doctor.zone, patient.user.get_full_name() or patient.user.username
 
 
-def appointment_email(event: AppointmentEvent, recipient: str):
-    """The e-mail about one change for "patient" or "doctor", or None when they have no address."""
+def appointment_email(event: AppointmentEvent, recipient: str, *, sequence: int):
+    """The e-mail about one change for "patient" or "doctor", or None when they have no address.
+    `sequence` is the iCalendar SEQUENCE of the invitation (appointments.selectors.with_ics_sequence)."""
     appointment = event.appointment
     person, zone, other = _people(appointment, recipient)
     if not person.email:
@@ -107,7 +85,7 @@ def appointment_email(event: AppointmentEvent, recipient: str):
     method = "CANCEL" if cancelled else "REQUEST"
     ics = calendar.single_event_ics(
         appointment,
-        sequence=sequence_of(event),
+        sequence=sequence,
         summary=f"Appointment with {other}" if recipient == "patient" else f"Appointment: {other}",
         method=method,
         attendee_email=person.email,

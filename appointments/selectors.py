@@ -3,10 +3,12 @@
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.selectors import scope_by_role
 from appointments.models import ACTIVE_STATUSES, Appointment, AppointmentEvent
 from doctors.models import Doctor
 from patients.models import Patient
@@ -27,16 +29,12 @@ def with_doctor_and_patient(queryset: QuerySet) -> QuerySet:
 
 def appointment_list_for_user(*, user: User) -> QuerySet[Appointment]:
     """Admins see all; a doctor the appointments in their schedule; a patient their own."""
-    appointments = with_doctor_and_patient(Appointment.objects.all())
-    if not user.is_authenticated:
-        return appointments.none()
-    if user.is_admin:
-        return appointments
-    if user.is_doctor:
-        return appointments.filter(doctor__user=user)
-    if user.is_patient:
-        return appointments.filter(patient__user=user)
-    return appointments.none()
+    return scope_by_role(
+        with_doctor_and_patient(Appointment.objects.all()),
+        user,
+        doctor=lambda rows, doctor: rows.filter(doctor__user=doctor),
+        patient=lambda rows, patient: rows.filter(patient__user=patient),
+    )
 
 
 def own_appointments_upcoming_first(*, user: User, now: datetime | None = None) -> QuerySet[Appointment]:
@@ -59,39 +57,26 @@ def events_of(*, appointment: Appointment) -> QuerySet[AppointmentEvent]:
     return AppointmentEvent.objects.filter(appointment=appointment).select_related("actor").order_by("at", "id")
 
 
-def ics_sequence(*, appointment: Appointment) -> int:
-    """The iCalendar SEQUENCE: how many changes the appointment had after it was booked."""
-    return max(AppointmentEvent.objects.filter(appointment=appointment).count() - 1, 0)
+def with_ics_sequence(appointments: QuerySet, *, up_to_event_id: int | None = None) -> QuerySet:
+    """Annotates `ics_sequence`, the iCalendar SEQUENCE: how many changes each appointment had
+    after it was booked, counting up to the given event (by default, all of them). Calendar apps
+    replace the event they hold when the SEQUENCE rises."""
+    counted = Q() if up_to_event_id is None else Q(events__pk__lte=up_to_event_id)
+    return appointments.annotate(ics_sequence=Greatest(Count("events", filter=counted) - 1, 0))
 
 
-def calendar_feed_rows(*, doctor, now: datetime | None = None) -> list[tuple[Appointment, int]]:
+def ics_sequence_of(*, appointment: Appointment) -> int:
+    return with_ics_sequence(Appointment.objects.filter(pk=appointment.pk)).values_list("ics_sequence", flat=True).get()
+
+
+def calendar_feed_rows(*, doctor: Doctor, now: datetime | None = None) -> QuerySet[Appointment]:
     """The doctor's active appointments from 30 days back to the booking horizon, each with its
     SEQUENCE, in one query."""
     now = now or timezone.now()
-    appointments = (
-        Appointment.objects.filter(
-            doctor=doctor,
-            status__in=ACTIVE_STATUSES,
-            start__gte=now - timedelta(days=30),
-            start__lte=now + timedelta(days=settings.BOOKING_HORIZON_DAYS),
-        )
-        .select_related("doctor", "patient__user")
-        .annotate(changes=Count("events"))
-        .order_by("start")
-    )
-    return [(appointment, max(appointment.changes - 1, 0)) for appointment in appointments]
-
-
-# Registered with doctors.availability and patients.selectors in AppConfig.ready().
-
-
-def busy_rows(doctor_ids, start: datetime, end: datetime):
-    """Active appointments of these doctors overlapping [start, end): their time is taken."""
-    return Appointment.objects.filter(
-        doctor_id__in=doctor_ids, status__in=ACTIVE_STATUSES, start__lt=end, end__gt=start
-    ).values_list("doctor_id", "start", "end")
-
-
-def patient_ids_with_appointments(doctor_id: int) -> QuerySet:
-    """Patients who have (or had) an appointment with this doctor: the doctor may see them."""
-    return Appointment.objects.filter(doctor_id=doctor_id).values("patient_id")
+    appointments = Appointment.objects.filter(
+        doctor=doctor,
+        status__in=ACTIVE_STATUSES,
+        start__gte=now - timedelta(days=30),
+        start__lte=now + timedelta(days=settings.BOOKING_HORIZON_DAYS),
+    ).select_related("doctor", "patient__user")
+    return with_ics_sequence(appointments).order_by("start")

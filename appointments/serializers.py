@@ -1,23 +1,16 @@
 from django.conf import settings
 from rest_framework import serializers
 
+from accounts.serializers import ActorSerializer
+from appointments.availability import MAX_RANGE_DAYS
 from appointments.models import Appointment, AppointmentEvent, Status
 from config.fields import AwareDateTimeField, IdField
-from doctors.models import Doctor
+from doctors.models import Doctor, TimeOff
 from doctors.selectors import doctor_list_for_user
+from doctors.serializers import DoctorBriefSerializer
 from patients.models import Patient
 from patients.selectors import patient_list_for_user
-
-
-class DoctorBriefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    full_name = serializers.CharField(source="user.get_full_name")
-    specialization = serializers.CharField(source="specialization.name")
-
-
-class PatientBriefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    full_name = serializers.CharField(source="user.get_full_name")
+from patients.serializers import PatientBriefSerializer
 
 
 class AppointmentSerializer(serializers.ModelSerializer):
@@ -54,8 +47,9 @@ class AppointmentSerializer(serializers.ModelSerializer):
 
 
 class AppointmentBookSerializer(serializers.Serializer):
-    """Who books for whom: a patient always for themselves (`patient` is ignored), a doctor always
-    into their own schedule (`doctor` is ignored) for a patient they may see, an admin for anyone."""
+    """Ids are looked up among what the caller may see: a guessed id of anyone else's record, or of
+    a doctor who has left, reads as "does not exist". Who may book for whom is the booking
+    service's rule (appointments.policies)."""
 
     doctor = IdField(queryset=Doctor.objects.none(), required=False, help_text="Required unless you are the doctor.")
     patient = IdField(queryset=Patient.objects.none(), required=False, help_text="Required unless you are the patient.")
@@ -67,45 +61,22 @@ class AppointmentBookSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            # Ids in the body are looked up among what this user may see: a guessed id of anyone
-            # else's record, or of a doctor who has left, reads as "does not exist".
             self.fields["patient"].queryset = patient_list_for_user(user=request.user)
             self.fields["doctor"].queryset = doctor_list_for_user(user=request.user)
 
-    def validate(self, attrs):
-        user = self.context["request"].user
-        if user.is_patient:
-            attrs["patient"] = _own_profile(user, "patient_profile")
-            attrs["notes"] = ""
-        elif user.is_doctor:
-            attrs["doctor"] = _own_profile(user, "doctor_profile")
-        missing = {name: ["This field is required."] for name in ("doctor", "patient") if attrs.get(name) is None}
-        if missing:
-            raise serializers.ValidationError(missing)
-        return attrs
 
+class AppointmentUpdateSerializer(serializers.Serializer):
+    """PATCH: who may change which field is the service's rule (appointments.policies)."""
 
-def _own_profile(user, name):
-    profile = getattr(user, name, None)
-    if profile is None:
-        raise serializers.ValidationError("Your account has no profile to book with; ask an admin.")
-    return profile
-
-
-class PatientAppointmentUpdateSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
-
-
-class StaffAppointmentUpdateSerializer(PatientAppointmentUpdateSerializer):
-    notes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-
-
-class AdminAppointmentUpdateSerializer(StaffAppointmentUpdateSerializer):
+    notes = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True, help_text="The doctor's and admins' notes."
+    )
     status = serializers.ChoiceField(
-        choices=Status.choices, required=False, help_text="Moves along the lifecycle; illegal moves answer 409."
+        choices=Status.choices, required=False, help_text="Admins: moves along the lifecycle; illegal moves answer 409."
     )
     cancellation_reason = serializers.CharField(
-        max_length=500, required=False, allow_blank=True, help_text="Needed when status becomes cancelled."
+        max_length=500, required=False, allow_blank=True, help_text="Admins: needed when status becomes cancelled."
     )
 
 
@@ -121,12 +92,6 @@ class RescheduleSerializer(serializers.Serializer):
     start = AwareDateTimeField(help_text="The new start: a free slot of the same doctor.")
 
 
-class ActorSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    full_name = serializers.CharField(source="get_full_name")
-    role = serializers.CharField()
-
-
 class AppointmentEventSerializer(serializers.ModelSerializer):
     actor = ActorSerializer(allow_null=True)
 
@@ -134,3 +99,68 @@ class AppointmentEventSerializer(serializers.ModelSerializer):
         model = AppointmentEvent
         fields = ["id", "action", "actor", "from_status", "to_status", "old_start", "new_start", "note", "at"]
         read_only_fields = fields
+
+
+# --- A doctor's schedule as booking sees it: time off and free slots ---------------------------------
+
+
+class TimeOffSerializer(serializers.ModelSerializer):
+    start = AwareDateTimeField()
+    end = AwareDateTimeField()
+
+    class Meta:
+        model = TimeOff
+        fields = ["id", "start", "end", "reason", "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+    def validate(self, attrs):
+        if attrs["end"] <= attrs["start"]:
+            raise serializers.ValidationError({"end": ["The end must be after the start."]})
+        return attrs
+
+    def to_representation(self, time_off):
+        data = super().to_representation(time_off)
+        # Why a doctor is away is for them and admins; others see only that they are.
+        if not self.context.get("show_reason", False):
+            data["reason"] = ""
+        return data
+
+
+class SlotQuerySerializer(serializers.Serializer):
+    date_from = serializers.DateField(required=False, help_text="First day, in the doctor's time zone (default today).")
+    date_to = serializers.DateField(
+        required=False, help_text=f"Last day, inclusive (default date_from + 13 days; at most {MAX_RANGE_DAYS} days)."
+    )
+
+    def validate(self, attrs):
+        first, last = attrs["date_from"], attrs["date_to"]
+        for name, value in (("date_from", first), ("date_to", last)):
+            if not 1900 <= value.year <= 2200:
+                raise serializers.ValidationError({name: ["Pick a date between 1900 and 2200."]})
+        if last < first:
+            raise serializers.ValidationError({"date_to": ["date_to must be on or after date_from."]})
+        if (last - first).days + 1 > MAX_RANGE_DAYS:
+            raise serializers.ValidationError({"date_to": [f"Ask for at most {MAX_RANGE_DAYS} days at a time."]})
+        return attrs
+
+
+class SlotSerializer(serializers.Serializer):
+    start = serializers.DateTimeField(help_text="In the doctor's time zone, with its offset.")
+    end = serializers.DateTimeField()
+
+    def to_representation(self, slot):
+        zone = self.context["zone"]
+        return {"start": slot.start.astimezone(zone).isoformat(), "end": slot.end.astimezone(zone).isoformat()}
+
+
+class SlotsSerializer(serializers.Serializer):
+    doctor = serializers.IntegerField()
+    time_zone = serializers.CharField()
+    slot_minutes = serializers.IntegerField()
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    slots = SlotSerializer(many=True)
+
+
+class CalendarFeedSerializer(serializers.Serializer):
+    url = serializers.URLField(help_text="The new feed URL; the secret in it is not stored and not shown again.")

@@ -4,26 +4,40 @@ Each task takes ids, loads what it needs when it runs, and retries a failed send
 number of times (config/tasks.py); nothing here can fail the request that queued it.
 """
 
-import logging
+from functools import partial
 
-from django.conf import settings
+from django.db import transaction
 from django_tasks import task
 
-from appointments import notifications, services
+from appointments import notifications
 from appointments.models import Appointment, AppointmentEvent
+from appointments.selectors import with_ics_sequence
 from config.sms import send_sms
 from config.tasks import retry_later
 
-logger = logging.getLogger(__name__)
-
 RELATED = ("doctor__user", "doctor__specialization", "patient__user", "cancelled_by")
+
+
+def queue_event_emails(event: AppointmentEvent) -> None:
+    """E-mail the patient and the doctor about a change, once the transaction commits (a change
+    that rolls back sends nothing). Each recipient gets their own task, so a retry never repeats
+    a message someone already received."""
+    if event.action in notifications.SUBJECTS:  # booked, confirmed, rescheduled, cancelled
+        transaction.on_commit(partial(_enqueue_event_emails, event.pk), robust=True)
+
+
+def _enqueue_event_emails(event_id: int) -> None:
+    for recipient in notifications.RECIPIENTS:
+        send_appointment_email.enqueue(event_id, recipient)
 
 
 @task()
 def send_appointment_email(event_id: int, recipient: str, attempt: int = 1) -> None:
     try:
-        event = AppointmentEvent.objects.select_related(*(f"appointment__{name}" for name in RELATED)).get(pk=event_id)
-        message = notifications.appointment_email(event, recipient)
+        event = AppointmentEvent.objects.get(pk=event_id)
+        appointments = Appointment.objects.filter(pk=event.appointment_id).select_related(*RELATED)
+        event.appointment = with_ics_sequence(appointments, up_to_event_id=event.pk).get()
+        message = notifications.appointment_email(event, recipient, sequence=event.appointment.ics_sequence)
         if message is not None:
             message.send()
     except Exception as error:
@@ -47,19 +61,3 @@ def send_reminder_sms(appointment_id: int, attempt: int = 1) -> None:
         send_sms(appointment.patient.user.phone, notifications.reminder_text(appointment))
     except Exception as error:
         retry_later(send_reminder_sms, appointment_id, attempt=attempt, error=error)
-
-
-@task()
-def send_due_reminders() -> int:
-    """The reminder job: claim every due reminder once, then queue the e-mail and, for patients
-    who opted in and have a phone number, the text."""
-    claimed = services.reminders_claim_due()
-    for appointment in Appointment.objects.filter(pk__in=claimed).select_related("patient__user"):
-        patient = appointment.patient
-        if patient.email_reminders:
-            send_reminder_email.enqueue(appointment.pk)
-        if patient.sms_reminders and patient.user.phone:
-            send_reminder_sms.enqueue(appointment.pk)
-    if claimed:
-        logger.info("Queued %d reminders (%d h ahead).", len(claimed), settings.REMINDER_HOURS_BEFORE)
-    return len(claimed)

@@ -1,13 +1,22 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from appointments import views
+from appointments.views import appointments, calendar, schedule
 
 router = SimpleRouter()
-router.register("appointments", views.AppointmentViewSet, basename="appointment")
+router.register("appointments", appointments.AppointmentViewSet, basename="appointment")
+# doctors/ is routed here, not in doctors.urls: its list filters by free time and it offers free
+# slots, and both need bookings (appointments.views.schedule).
+router.register("doctors", schedule.DoctorViewSet, basename="doctor")
+
+time_off_list = schedule.TimeOffViewSet.as_view({"get": "list", "post": "create"})
+time_off_detail = schedule.TimeOffViewSet.as_view({"delete": "destroy"})
 
 urlpatterns = [
-    path("profile/appointments/", views.OwnAppointmentsView.as_view(), name="own-appointments"),
-    path("doctors/<int:pk>/calendar.ics", views.DoctorCalendarFeedView.as_view(), name="doctor-calendar-feed"),
+    path("profile/appointments/", appointments.OwnAppointmentsView.as_view(), name="own-appointments"),
+    path("profile/calendar-feed/", calendar.CalendarFeedView.as_view(), name="calendar-feed"),
+    path("doctors/<int:pk>/calendar.ics", calendar.DoctorCalendarFeedView.as_view(), name="doctor-calendar-feed"),
+    path("doctors/<int:doctor_pk>/time-off/", time_off_list, name="doctor-time-off-list"),
+    path("doctors/<int:doctor_pk>/time-off/<int:pk>/", time_off_detail, name="doctor-time-off-detail"),
     *router.urls,
 ]

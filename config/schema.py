@@ -5,6 +5,7 @@ statuses it can really answer (400 when it takes input, 401/403 unless public, 4
 an id or a page, 429 everywhere), so clients and schemathesis see no undocumented status code.
 """
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
@@ -15,6 +16,7 @@ class ConflictSerializer(serializers.Serializer):
 
 
 CONFLICT = OpenApiResponse(ConflictSerializer, description="Conflicts with the current state of the data")
+ICS_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="iCalendar (text/calendar)")
 
 _DETAIL = {"$ref": "#/components/schemas/ErrorDetail"}
 _VALIDATION = {

@@ -1,12 +1,10 @@
-"""Demo doctors for `manage.py seed_demo`: realistic weekly hours and some time off."""
+"""Demo doctors for `manage.py seed_demo`, with realistic weekly hours (their time off is booked
+by appointments.demo, whose service checks it against the bookings)."""
 
-from datetime import time, timedelta
+from datetime import time
 from decimal import Decimal
 
-from django.utils import timezone
-
 from accounts.demo import DEMO_PASSWORD
-from accounts.models import User
 from doctors import services
 from doctors.models import Doctor, Specialization
 
@@ -84,19 +82,19 @@ DOCTORS = [
 ]
 
 
-def seed(*, admin: User) -> list[Doctor]:
+def seed() -> list[Doctor]:
     for name, description in SPECIALIZATIONS.items():
         Specialization.objects.get_or_create(name=name, defaults={"description": description})
     doctors = []
     for spec in DOCTORS:
         doctor = Doctor.objects.filter(user__username=spec["username"]).first()
         if doctor is None:
-            doctor = _create(spec, admin)
+            doctor = _create(spec)
         doctors.append(doctor)
     return doctors
 
 
-def _create(spec: dict, admin: User) -> Doctor:
+def _create(spec: dict) -> Doctor:
     first, last = spec["name"]
     doctor = services.doctor_create(
         account={
@@ -120,20 +118,4 @@ def _create(spec: dict, admin: User) -> Doctor:
             for start, end in periods
         ],
     )
-    # Some time off ahead: a free afternoon next week and, for one doctor, a conference.
-    today = timezone.localdate()
-    next_week = today + timedelta(days=7 - today.weekday() + 2)
-    start = timezone.make_aware(timezone.datetime.combine(next_week, time(13)), doctor.zone)
-    services.time_off_create(
-        doctor=doctor, actor=admin, start=start, end=start + timedelta(hours=5), reason="Admin afternoon"
-    )
-    if spec["username"] == "dr.lee":
-        conference = timezone.make_aware(timezone.datetime.combine(today + timedelta(days=21), time(0)), doctor.zone)
-        services.time_off_create(
-            doctor=doctor,
-            actor=admin,
-            start=conference,
-            end=conference + timedelta(days=3),
-            reason="Cardiology congress",
-        )
     return doctor

@@ -1,20 +1,18 @@
 import django_filters
-from django.db.models import Q
-from django.utils import timezone
 
-from config.filters import BoundedDateFilter, StableOrderingFilter
-from doctors import availability
+from config.filters import StableOrderingFilter
 from doctors.models import Doctor
+from doctors.selectors import specialization_q
 
 
 class DoctorFilter(django_filters.FilterSet):
+    """The doctors list's filters. `available_on` (a free slot that day) needs bookings, so it is
+    added by appointments.filters.DoctorSearchFilter, the filter the doctors list is served with."""
+
     specialization = django_filters.CharFilter(
         method="filter_specialization", max_length=100, help_text="Id or name (any case)."
     )
     location = django_filters.CharFilter(lookup_expr="icontains")
-    available_on = BoundedDateFilter(
-        method="filter_available_on", help_text="YYYY-MM-DD: at least one free slot that day (doctor's zone)."
-    )
     min_fee = django_filters.NumberFilter(
         field_name="consultation_fee", lookup_expr="gte", min_value=0, max_value=10**8, max_digits=12, decimal_places=2
     )
@@ -36,14 +34,4 @@ class DoctorFilter(django_filters.FilterSet):
         fields = []
 
     def filter_specialization(self, queryset, name, value):
-        value = value.strip()
-        if value.isascii() and value.isdigit():
-            return queryset.filter(specialization_id=int(value)) if len(value) <= 18 else queryset.none()
-        return queryset.filter(specialization__name__iexact=value)
-
-    def filter_available_on(self, queryset, name, value):
-        bookable = queryset.filter(user__is_active=True, is_accepting_patients=True).select_related(None)
-        free = availability.doctors_free_on(
-            doctors=bookable.only("id", "time_zone", "slot_minutes"), day=value, now=timezone.now()
-        )
-        return queryset.filter(Q(pk__in=free))
+        return queryset.filter(specialization_q(value))

@@ -48,6 +48,28 @@ class Specialization(models.Model):
 class Doctor(models.Model):
     """A doctor's practice profile. Active means the user account is active (one flag, not two)."""
 
+    # What an admin may set on a doctor's profile, and the part of it the doctor edits themselves
+    # (credentials, specialty and the fee are the hospital's).
+    EDITABLE_FIELDS = (
+        "specialization",
+        "licence_number",
+        "years_of_experience",
+        "consultation_fee",
+        "location",
+        "bio",
+        "time_zone",
+        "slot_minutes",
+        "is_accepting_patients",
+    )
+    SELF_EDITABLE_FIELDS = (
+        "years_of_experience",
+        "location",
+        "bio",
+        "time_zone",
+        "slot_minutes",
+        "is_accepting_patients",
+    )
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

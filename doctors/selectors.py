@@ -1,23 +1,34 @@
 """Reads of doctors, scoped by who asks."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import User
+from accounts.selectors import everything, scope_by_role
 from doctors.models import Doctor, Specialization, TimeOff, WorkingHours, hash_calendar_token
+
+MAX_ID_DIGITS = 18  # ids fit in 63 bits
 
 
 def specialization_list() -> QuerySet[Specialization]:
     return Specialization.objects.all()
 
 
+def specialization_q(value: str, *, prefix: str = "specialization") -> Q:
+    """A filter for "this specialization", given its id or its name (any case)."""
+    value = value.strip()
+    if value.isascii() and value.isdigit():
+        return Q(**{f"{prefix}_id": int(value)}) if len(value) <= MAX_ID_DIGITS else Q(pk__in=[])
+    return Q(**{f"{prefix}__name__iexact": value})
+
+
+def _active_doctors(doctors: QuerySet, user: User) -> QuerySet:
+    return doctors.filter(user__is_active=True)
+
+
 def doctor_list_for_user(*, user: User) -> QuerySet[Doctor]:
     """Admins see every doctor; everyone else sees doctors whose account is active."""
     doctors = Doctor.objects.select_related("user", "specialization")
-    if not user.is_authenticated:
-        return doctors.none()
-    if user.is_admin:
-        return doctors
-    return doctors.filter(user__is_active=True)
+    return scope_by_role(doctors, user, admin=everything, doctor=_active_doctors, patient=_active_doctors)
 
 
 def working_hours_of(*, doctor: Doctor) -> QuerySet[WorkingHours]:

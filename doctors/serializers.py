@@ -2,9 +2,8 @@ from django.conf import settings
 from rest_framework import serializers
 
 from accounts.serializers import AccountInputSerializer
-from config.fields import AwareDateTimeField, IdField, WallClockTimeField
-from doctors.availability import MAX_RANGE_DAYS
-from doctors.models import Doctor, Specialization, TimeOff, WorkingHours
+from config.fields import IdField, WallClockTimeField
+from doctors.models import Doctor, Specialization, WorkingHours
 
 
 class SpecializationSerializer(serializers.ModelSerializer):
@@ -25,6 +24,14 @@ class SpecializationBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Specialization
         fields = ["id", "name"]
+
+
+class DoctorBriefSerializer(serializers.Serializer):
+    """A doctor as other resources show them (appointments, treatments, prescriptions)."""
+
+    id = serializers.IntegerField()
+    full_name = serializers.CharField(source="user.get_full_name")
+    specialization = serializers.CharField(source="specialization.name")
 
 
 class WorkingHoursSerializer(serializers.ModelSerializer):
@@ -66,16 +73,8 @@ class DoctorSerializer(serializers.ModelSerializer):
             "first_name",
             "last_name",
             "full_name",
-            "specialization",
-            "licence_number",
-            "years_of_experience",
-            "consultation_fee",
+            *Doctor.EDITABLE_FIELDS,
             "currency",
-            "location",
-            "bio",
-            "time_zone",
-            "slot_minutes",
-            "is_accepting_patients",
             "is_active",
         ]
         read_only_fields = fields
@@ -84,46 +83,22 @@ class DoctorSerializer(serializers.ModelSerializer):
         return settings.CLINIC_CURRENCY
 
 
-class DoctorCreateSerializer(serializers.ModelSerializer):
-    """Admin: a doctor and their user account in one request."""
-
-    user = AccountInputSerializer()
-    specialization = IdField(queryset=Specialization.objects.all())
-    working_hours = WorkingHoursSerializer(many=True, required=False)
-
-    class Meta:
-        model = Doctor
-        fields = [
-            "user",
-            "specialization",
-            "licence_number",
-            "years_of_experience",
-            "consultation_fee",
-            "location",
-            "bio",
-            "time_zone",
-            "slot_minutes",
-            "is_accepting_patients",
-            "working_hours",
-        ]
-
-
 class DoctorAdminUpdateSerializer(serializers.ModelSerializer):
     specialization = IdField(queryset=Specialization.objects.all())
 
     class Meta:
         model = Doctor
-        fields = [
-            "specialization",
-            "licence_number",
-            "years_of_experience",
-            "consultation_fee",
-            "location",
-            "bio",
-            "time_zone",
-            "slot_minutes",
-            "is_accepting_patients",
-        ]
+        fields = list(Doctor.EDITABLE_FIELDS)
+
+
+class DoctorCreateSerializer(DoctorAdminUpdateSerializer):
+    """Admin: a doctor and their user account in one request."""
+
+    user = AccountInputSerializer()
+    working_hours = WorkingHoursSerializer(many=True, required=False)
+
+    class Meta(DoctorAdminUpdateSerializer.Meta):
+        fields = ["user", *Doctor.EDITABLE_FIELDS, "working_hours"]
 
 
 class DoctorSelfUpdateSerializer(serializers.ModelSerializer):
@@ -131,62 +106,4 @@ class DoctorSelfUpdateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Doctor
-        fields = ["years_of_experience", "location", "bio", "time_zone", "slot_minutes", "is_accepting_patients"]
-
-
-class TimeOffSerializer(serializers.ModelSerializer):
-    start = AwareDateTimeField()
-    end = AwareDateTimeField()
-
-    class Meta:
-        model = TimeOff
-        fields = ["id", "start", "end", "reason", "created_at"]
-        read_only_fields = ["id", "created_at"]
-
-    def validate(self, attrs):
-        if attrs["end"] <= attrs["start"]:
-            raise serializers.ValidationError({"end": ["The end must be after the start."]})
-        return attrs
-
-    def to_representation(self, time_off):
-        data = super().to_representation(time_off)
-        # Why a doctor is away is for them and admins; others see only that they are.
-        if not self.context.get("show_reason", False):
-            data["reason"] = ""
-        return data
-
-
-class SlotQuerySerializer(serializers.Serializer):
-    date_from = serializers.DateField(required=False, help_text="First day, in the doctor's time zone (default today).")
-    date_to = serializers.DateField(
-        required=False, help_text=f"Last day, inclusive (default date_from + 13 days; at most {MAX_RANGE_DAYS} days)."
-    )
-
-    def validate(self, attrs):
-        first, last = attrs["date_from"], attrs["date_to"]
-        for name, value in (("date_from", first), ("date_to", last)):
-            if not 1900 <= value.year <= 2200:
-                raise serializers.ValidationError({name: ["Pick a date between 1900 and 2200."]})
-        if last < first:
-            raise serializers.ValidationError({"date_to": ["date_to must be on or after date_from."]})
-        if (last - first).days + 1 > MAX_RANGE_DAYS:
-            raise serializers.ValidationError({"date_to": [f"Ask for at most {MAX_RANGE_DAYS} days at a time."]})
-        return attrs
-
-
-class SlotSerializer(serializers.Serializer):
-    start = serializers.DateTimeField(help_text="In the doctor's time zone, with its offset.")
-    end = serializers.DateTimeField()
-
-    def to_representation(self, slot):
-        zone = self.context["zone"]
-        return {"start": slot.start.astimezone(zone).isoformat(), "end": slot.end.astimezone(zone).isoformat()}
-
-
-class SlotsSerializer(serializers.Serializer):
-    doctor = serializers.IntegerField()
-    time_zone = serializers.CharField()
-    slot_minutes = serializers.IntegerField()
-    date_from = serializers.DateField()
-    date_to = serializers.DateField()
-    slots = SlotSerializer(many=True)
+        fields = list(Doctor.SELF_EDITABLE_FIELDS)

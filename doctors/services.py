@@ -1,30 +1,19 @@
-"""Writes to doctors, their weekly hours and time off. Keyword-only, one transaction each."""
+"""Writes to doctors, their weekly hours and time off. Keyword-only, one transaction each.
+
+New time off is created by appointments.services.absences: it must refuse, or cancel, the
+appointments it would overlap, which this app knows nothing of."""
 
 import secrets
 from collections import defaultdict
-from datetime import datetime
 from itertools import pairwise
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts import services as account_services
-from accounts.models import Role, User
-from config.errors import Conflict
-from doctors import availability
+from accounts.models import Role
+from config.services import model_update
 from doctors.models import Doctor, TimeOff, Weekday, WorkingHours, hash_calendar_token
-
-DOCTOR_FIELDS = (
-    "specialization",
-    "licence_number",
-    "years_of_experience",
-    "consultation_fee",
-    "location",
-    "bio",
-    "time_zone",
-    "slot_minutes",
-    "is_accepting_patients",
-)
 
 
 @transaction.atomic
@@ -41,13 +30,8 @@ def doctor_create(*, account: dict, working_hours: list[dict] | None = None, **p
 
 @transaction.atomic
 def doctor_update(*, doctor: Doctor, **fields) -> Doctor:
-    unknown = set(fields) - set(DOCTOR_FIELDS)
-    if unknown:
-        raise ValueError(f"Not doctor profile fields: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(doctor, name, value)
-    doctor.full_clean()
-    doctor.save()
+    """Change profile fields (Doctor.EDITABLE_FIELDS); raises ValidationError for a bad value."""
+    model_update(instance=doctor, fields=Doctor.EDITABLE_FIELDS, data=fields)
     return doctor
 
 
@@ -58,7 +42,8 @@ def doctor_deactivate(*, doctor: Doctor) -> Doctor:
     return doctor
 
 
-def _overlap_errors(periods: list[dict]) -> list[str]:
+def working_hours_overlaps(periods: list[dict]) -> list[str]:
+    """One message per pair of periods of one weekday that overlap (empty when none do)."""
     by_day = defaultdict(list)
     for period in periods:
         by_day[period["weekday"]].append(period)
@@ -76,13 +61,14 @@ def _overlap_errors(periods: list[dict]) -> list[str]:
 
 @transaction.atomic
 def working_hours_replace(*, doctor: Doctor, periods: list[dict]) -> list[WorkingHours]:
-    """Replace the whole weekly schedule at once; periods of one weekday must not overlap.
+    """Replace the whole weekly schedule at once; raises ValidationError when periods of one
+    weekday overlap or a period is invalid.
 
     Booked appointments are kept even when the new hours no longer cover them."""
     rows = [WorkingHours(doctor=doctor, **period) for period in periods]
     for row in rows:
         row.full_clean(exclude=["doctor"], validate_unique=False, validate_constraints=False)
-    errors = _overlap_errors(periods)
+    errors = working_hours_overlaps(periods)
     if errors:
         raise ValidationError(errors)
     WorkingHours.objects.filter(doctor=doctor).delete()
@@ -90,24 +76,8 @@ def working_hours_replace(*, doctor: Doctor, periods: list[dict]) -> list[Workin
 
 
 @transaction.atomic
-def time_off_create(*, doctor: Doctor, actor: User, start: datetime, end: datetime, reason: str = "") -> TimeOff:
-    """Block a period. Refused (409) while active appointments fall inside it: move them first."""
-    # The doctor row lock serialises this with bookings for the same doctor (they take it too).
-    Doctor.objects.select_for_update().filter(pk=doctor.pk).first()
-    time_off = TimeOff(doctor=doctor, start=start, end=end, reason=reason, created_by=actor)
-    time_off.full_clean()
-    booked = availability.busy_intervals([doctor.pk], start, end, include_time_off=False).get(doctor.pk, [])
-    if booked:
-        raise Conflict(
-            f"{len(booked)} active appointment(s) fall in this period; cancel or reschedule them first.",
-            code="appointments_in_time_off",
-        )
-    time_off.save()
-    return time_off
-
-
-@transaction.atomic
 def time_off_delete(*, time_off: TimeOff) -> None:
+    """Give the period back: its time becomes bookable again."""
     time_off.delete()
 
 

@@ -1,31 +1,19 @@
-from datetime import timedelta
-
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.permissions import AdminWritesOthersRead, PersonRecordPermission
 from config.schema import CONFLICT
-from doctors import availability, selectors, services
+from doctors import selectors, services
 from doctors.filters import DoctorFilter
-from doctors.models import TimeOff
-from doctors.permissions import (
-    AdminWritesOthersRead,
-    DoctorPermission,
-    DoctorScheduleWritePermission,
-    is_doctor_self_or_admin,
-)
+from doctors.permissions import DoctorScheduleWritePermission
 from doctors.serializers import (
     DoctorAdminUpdateSerializer,
     DoctorCreateSerializer,
     DoctorSelfUpdateSerializer,
     DoctorSerializer,
-    SlotQuerySerializer,
-    SlotsSerializer,
     SpecializationSerializer,
-    TimeOffSerializer,
     WorkingHoursSerializer,
 )
 
@@ -68,13 +56,12 @@ class SpecializationViewSet(viewsets.ModelViewSet):
     ),
     destroy=extend_schema(summary="Deactivate a doctor (admin; nothing is deleted)", responses={204: None}),
 )
-class DoctorViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class DoctorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Doctors and their weekly hours. Routed by appointments.urls, whose subclass adds what needs
+    bookings: the free-day filter of the list and the free slots."""
+
     serializer_class = DoctorSerializer
-    permission_classes = [DoctorPermission]
+    permission_classes = [PersonRecordPermission]
     filterset_class = DoctorFilter
     search_fields = ["user__first_name", "user__last_name", "specialization__name"]
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
@@ -119,74 +106,3 @@ class DoctorViewSet(
         serializer.is_valid(raise_exception=True)
         services.working_hours_replace(doctor=doctor, periods=serializer.validated_data)
         return Response(WorkingHoursSerializer(selectors.working_hours_of(doctor=doctor), many=True).data)
-
-    @extend_schema(
-        summary="Free slots between two dates of the doctor's time zone (at most 62 days)",
-        parameters=[SlotQuerySerializer],
-        responses=SlotsSerializer,
-    )
-    @action(detail=True, methods=["get"])
-    def slots(self, request, pk=None):
-        doctor = self.get_object()
-        today = timezone.now().astimezone(doctor.zone).date()
-        query = SlotQuerySerializer(
-            data={"date_from": today.isoformat(), "date_to": (today + timedelta(days=13)).isoformat()}
-            | request.query_params.dict()
-        )
-        query.is_valid(raise_exception=True)
-        first, last = query.validated_data["date_from"], query.validated_data["date_to"]
-        slots = availability.free_slots(doctor=doctor, first_day=first, last_day=last)
-        body = {
-            "doctor": doctor.pk,
-            "time_zone": doctor.time_zone,
-            "slot_minutes": doctor.slot_minutes,
-            "date_from": first,
-            "date_to": last,
-            "slots": slots,
-        }
-        return Response(SlotsSerializer(body, context={"zone": doctor.zone}).data)
-
-
-@extend_schema(tags=["doctors"])
-@extend_schema_view(
-    list=extend_schema(summary="The doctor's time off, latest first (reasons shown to that doctor and admins)"),
-    create=extend_schema(
-        summary="Block a period (that doctor or admin); 409 while active appointments fall in it",
-        responses={201: TimeOffSerializer, 409: CONFLICT},
-    ),
-    destroy=extend_schema(summary="Remove one time-off period (that doctor or admin)", responses={204: None}),
-)
-class TimeOffViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    serializer_class = TimeOffSerializer
-    permission_classes = [DoctorScheduleWritePermission]
-
-    def get_doctor(self):
-        if not hasattr(self, "_doctor"):
-            doctors = selectors.doctor_list_for_user(user=self.request.user)
-            self._doctor = get_object_or_404(doctors, pk=self.kwargs["doctor_pk"])
-            self.check_object_permissions(self.request, self._doctor)
-        return self._doctor
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no request kwargs
-            return TimeOff.objects.none()
-        return selectors.time_off_of(doctor=self.get_doctor())
-
-    def get_serializer_context(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no request kwargs
-            return super().get_serializer_context()
-        show = is_doctor_self_or_admin(self.request.user, self.get_doctor())
-        return {**super().get_serializer_context(), "show_reason": show}
-
-    def create(self, request, doctor_pk=None):
-        doctor = self.get_doctor()
-        serializer = TimeOffSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        time_off = services.time_off_create(doctor=doctor, actor=request.user, **serializer.validated_data)
-        return Response(TimeOffSerializer(time_off, context={"show_reason": True}).data, status=201)
-
-    def destroy(self, request, doctor_pk=None, pk=None):
-        doctor = self.get_doctor()
-        time_off = get_object_or_404(selectors.time_off_of(doctor=doctor), pk=pk)
-        services.time_off_delete(time_off=time_off)
-        return Response(status=status.HTTP_204_NO_CONTENT)

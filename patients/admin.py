@@ -1,10 +1,29 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
+from config.errors import DomainError
+from patients import services
 from patients.models import Assignment, Patient
 
 
+class AssignmentForm(forms.ModelForm):
+    class Meta:
+        model = Assignment
+        fields = ["doctor", "patient", "reason_for_assignment", "is_active"]
+
+    def clean_is_active(self):
+        is_active = self.cleaned_data["is_active"]
+        if is_active and self.instance.pk is not None and not self.instance.is_active:
+            raise ValidationError("An ended assignment cannot restart; add a new one.")
+        return is_active
+
+
 class AssignmentInline(admin.TabularInline):
+    """Assignments are made and ended through the same service as the API (PatientAdmin.save_formset)."""
+
     model = Assignment
+    form = AssignmentForm
     fk_name = "patient"
     extra = 0
     fields = ["doctor", "reason_for_assignment", "is_active", "assigned_by", "created_at", "ended_at"]
@@ -13,6 +32,27 @@ class AssignmentInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def save_assignment_form(request, form) -> Assignment | None:
+    """An assignment form (inline or its own page) through the services: create, change the
+    reason, or end it (unticking is_active records who ended it and when)."""
+    data = form.cleaned_data
+    assignment = form.instance
+    if assignment.pk is None:
+        return services.assignment_create(
+            actor=request.user,
+            doctor=data["doctor"],
+            patient=data["patient"],
+            reason_for_assignment=data.get("reason_for_assignment", ""),
+        )
+    changed = set(form.changed_data)
+    return services.assignment_update(
+        assignment=assignment,
+        actor=request.user,
+        reason_for_assignment=data["reason_for_assignment"] if "reason_for_assignment" in changed else None,
+        end="is_active" in changed and not data["is_active"],
+    )
 
 
 @admin.register(Patient)
@@ -45,12 +85,46 @@ class PatientAdmin(admin.ModelAdmin):
     def is_active(self, patient):
         return patient.user.is_active
 
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        fields = {name: form.cleaned_data[name] for name in form.changed_data if name in Patient.EDITABLE_FIELDS}
+        # The form has already set the new values on obj; the service compares with the saved row.
+        services.patient_update(patient=Patient.objects.get(pk=obj.pk), actor=request.user, **fields)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Assignment:
+            super().save_formset(request, form, formset, change)
+            return
+        # The admin's change message reads what formset.save() would have recorded.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for inline_form in formset.forms:
+            if not inline_form.has_changed() or inline_form in formset.deleted_forms:
+                continue
+            adding = inline_form.instance.pk is None
+            inline_form.cleaned_data["patient"] = form.instance
+            try:
+                saved = save_assignment_form(request, inline_form)
+            except (DomainError, ValidationError) as refusal:
+                self.message_user(request, f"Assignment not saved: {_message(refusal)}", messages.ERROR)
+                continue
+            if adding:
+                formset.new_objects.append(saved)
+            else:
+                formset.changed_objects.append((saved, inline_form.changed_data))
+
     def has_delete_permission(self, request, obj=None):
         return False  # deactivate the user account instead; every record is kept
 
 
+def _message(refusal: Exception) -> str:
+    return refusal.message if isinstance(refusal, DomainError) else "; ".join(refusal.messages)
+
+
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
+    form = AssignmentForm
     list_display = ["doctor", "patient", "is_active", "assigned_by", "created_at", "ended_at"]
     list_filter = ["is_active", "doctor__specialization"]
     search_fields = ["doctor__user__last_name", "patient__user__last_name", "reason_for_assignment"]
@@ -59,10 +133,13 @@ class AssignmentAdmin(admin.ModelAdmin):
     readonly_fields = ["assigned_by", "ended_by", "created_at", "updated_at", "ended_at"]
     date_hierarchy = "created_at"
 
+    def get_readonly_fields(self, request, obj=None):
+        # Who is assigned to whom is fixed once saved: end it and make a new one instead.
+        return [*self.readonly_fields, "doctor", "patient"] if obj else self.readonly_fields
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.assigned_by = request.user
-        super().save_model(request, obj, form, change)
+        saved = save_assignment_form(request, form)
+        obj.pk = saved.pk
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -34,6 +34,24 @@ class BloodGroup(models.TextChoices):
 class Patient(models.Model):
     """A patient's record. Their name, e-mail and phone live on the user account."""
 
+    # What a patient keeps up to date themselves. The national id is not among them: staff record
+    # it after seeing a document, and letting anyone try ids would tell them who is a patient here.
+    SELF_EDITABLE_FIELDS = (
+        "date_of_birth",
+        "sex",
+        "insurance_provider",
+        "insurance_number",
+        "address",
+        "emergency_contact_name",
+        "emergency_contact_phone",
+        "blood_group",
+        "allergies",
+        "time_zone",
+        "email_reminders",
+        "sms_reminders",
+    )
+    EDITABLE_FIELDS = (*SELF_EDITABLE_FIELDS, "national_id", "notes")
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -3,25 +3,15 @@ from rest_framework import serializers
 from accounts.serializers import AccountInputSerializer, AccountSerializer
 from config.fields import IdField
 from doctors.models import Doctor
-from doctors.serializers import DoctorSelfUpdateSerializer, DoctorSerializer, WorkingHoursSerializer
+from doctors.serializers import DoctorBriefSerializer, DoctorSerializer, WorkingHoursSerializer
 from patients.models import Assignment, Patient
 
-# What a patient keeps up to date themselves. The national id is not among them: staff record it
-# after seeing a document, and letting anyone try ids would tell them who is a patient here.
-PATIENT_SELF_FIELDS = [
-    "date_of_birth",
-    "sex",
-    "insurance_provider",
-    "insurance_number",
-    "address",
-    "emergency_contact_name",
-    "emergency_contact_phone",
-    "blood_group",
-    "allergies",
-    "time_zone",
-    "email_reminders",
-    "sms_reminders",
-]
+
+class PatientBriefSerializer(serializers.Serializer):
+    """A patient as other resources show them (assignments, appointments, clinical records)."""
+
+    id = serializers.IntegerField()
+    full_name = serializers.CharField(source="user.get_full_name")
 
 
 class PatientSerializer(serializers.ModelSerializer):
@@ -44,9 +34,7 @@ class PatientSerializer(serializers.ModelSerializer):
             "email",
             "phone",
             "is_active",
-            *PATIENT_SELF_FIELDS,
-            "national_id",
-            "notes",
+            *Patient.EDITABLE_FIELDS,
             "created_at",
             "updated_at",
         ]
@@ -58,12 +46,12 @@ class PatientSelfSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Patient
-        fields = PATIENT_SELF_FIELDS
+        fields = list(Patient.SELF_EDITABLE_FIELDS)
 
 
 class PatientAdminSerializer(PatientSelfSerializer):
     class Meta(PatientSelfSerializer.Meta):
-        fields = [*PATIENT_SELF_FIELDS, "national_id", "notes"]
+        fields = list(Patient.EDITABLE_FIELDS)
 
 
 class WalkInAccountSerializer(AccountInputSerializer):
@@ -95,14 +83,9 @@ class RegisterSerializer(AccountInputSerializer):
         )
 
 
-class PersonBriefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    full_name = serializers.CharField(source="user.get_full_name")
-
-
 class AssignmentSerializer(serializers.ModelSerializer):
-    doctor = PersonBriefSerializer()
-    patient = PersonBriefSerializer()
+    doctor = DoctorBriefSerializer()
+    patient = PatientBriefSerializer()
 
     class Meta:
         model = Assignment
@@ -141,33 +124,20 @@ class AssignmentUpdateSerializer(serializers.Serializer):
         return value
 
 
-DOCTOR_PROFILE_FIELDS = [
-    *DoctorSerializer.Meta.fields,
-    "working_hours",
-    "calendar_feed_enabled",
-    "calendar_feed_url",
-    "rotate_calendar_token",
-]
-DOCTOR_PROFILE_EDITABLE = [*DoctorSelfUpdateSerializer.Meta.fields, "working_hours", "rotate_calendar_token"]
+DOCTOR_PROFILE_FIELDS = [*DoctorSerializer.Meta.fields, "working_hours", "calendar_feed_enabled"]
+DOCTOR_PROFILE_EDITABLE = [*Doctor.SELF_EDITABLE_FIELDS, "working_hours"]
 
 
 class DoctorProfileSerializer(DoctorSerializer):
     """A doctor's own profile: everything shown, their editable fields and weekly hours writable."""
 
     working_hours = WorkingHoursSerializer(many=True, required=False)
-    calendar_feed_enabled = serializers.SerializerMethodField()
-    calendar_feed_url = serializers.SerializerMethodField(
-        help_text="Only in the response to a rotation: the secret is not stored and not shown again."
-    )
-    rotate_calendar_token = serializers.BooleanField(
-        write_only=True, required=False, help_text="true: create a new calendar feed URL; the old one stops working."
+    calendar_feed_enabled = serializers.SerializerMethodField(
+        help_text="Whether a calendar feed URL exists; POST /api/profile/calendar-feed/ makes a new one."
     )
 
     def get_calendar_feed_enabled(self, doctor) -> bool:
         return bool(doctor.calendar_token_hash)
-
-    def get_calendar_feed_url(self, doctor) -> str | None:
-        return self.context.get("calendar_feed_url")
 
     class Meta(DoctorSerializer.Meta):
         fields = DOCTOR_PROFILE_FIELDS
@@ -176,7 +146,7 @@ class DoctorProfileSerializer(DoctorSerializer):
 
 class PatientProfileSerializer(PatientSelfSerializer):
     class Meta(PatientSelfSerializer.Meta):
-        fields = [*PATIENT_SELF_FIELDS, "national_id", "notes"]
+        fields = list(Patient.EDITABLE_FIELDS)
         read_only_fields = ["national_id", "notes"]
 
 

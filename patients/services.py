@@ -6,6 +6,7 @@ from django.utils import timezone
 from accounts import services as account_services
 from accounts.models import AuditEvent, Role, User
 from config.errors import Conflict
+from config.services import model_update
 from doctors import services as doctor_services
 from doctors.models import Doctor
 from patients.models import Assignment, Patient
@@ -20,7 +21,7 @@ def _audit(actor: User | None, patient: Patient, action: str) -> None:
 @transaction.atomic
 def patient_create(*, account: dict, actor: User | None = None, **profile) -> Patient:
     """Create a patient's account and record together: sign-up (no actor yet), or an admin
-    registering a walk-in."""
+    registering a walk-in. Raises ValidationError for a taken username, e-mail or national id."""
     user = account_services.user_create(role=Role.PATIENT, **account)
     patient = Patient(user=user, **profile)
     patient.full_clean()
@@ -31,10 +32,8 @@ def patient_create(*, account: dict, actor: User | None = None, **profile) -> Pa
 
 @transaction.atomic
 def patient_update(*, patient: Patient, actor: User | None = None, **fields) -> Patient:
-    for name, value in fields.items():
-        setattr(patient, name, value)
-    patient.full_clean()
-    patient.save()
+    """Change record fields (Patient.EDITABLE_FIELDS); audited as an update."""
+    model_update(instance=patient, fields=Patient.EDITABLE_FIELDS, data=fields)
     _audit(actor or patient.user, patient, AuditEvent.Action.UPDATE)
     return patient
 
@@ -49,7 +48,8 @@ def patient_deactivate(*, patient: Patient, actor: User | None = None) -> Patien
 
 @transaction.atomic
 def assignment_create(*, actor: User, doctor: Doctor, patient: Patient, reason_for_assignment: str = "") -> Assignment:
-    """Put a doctor in charge of a patient; one active assignment per pair (database constraint)."""
+    """Put a doctor in charge of a patient; one active assignment per pair (database constraint),
+    a second answers 409 already_assigned."""
     assignment = Assignment(
         doctor=doctor, patient=patient, reason_for_assignment=reason_for_assignment, assigned_by=actor
     )
@@ -59,41 +59,41 @@ def assignment_create(*, actor: User, doctor: Doctor, patient: Patient, reason_f
 
 
 @transaction.atomic
-def assignment_update(*, assignment: Assignment, reason_for_assignment: str) -> Assignment:
-    assignment.reason_for_assignment = reason_for_assignment
-    assignment.save(update_fields=["reason_for_assignment", "updated_at"])
-    return assignment
+def assignment_update(
+    *, assignment: Assignment, actor: User, reason_for_assignment: str | None = None, end: bool = False
+) -> Assignment:
+    """Change the reason and/or end the assignment (kept for the record), all or nothing.
 
-
-@transaction.atomic
-def assignment_end(*, assignment: Assignment, actor: User) -> Assignment:
-    """End an assignment (kept for the record); ending one that has ended is a conflict."""
+    Raises Conflict (409) when asked to end one that has already ended."""
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if not assignment.is_active:
+    if end and not assignment.is_active:
         raise Conflict("This assignment has already ended.", code="assignment_ended")
-    assignment.is_active = False
-    assignment.ended_at = timezone.now()
-    assignment.ended_by = actor
-    assignment.save(update_fields=["is_active", "ended_at", "ended_by", "updated_at"])
+    changes = {}
+    if reason_for_assignment is not None:
+        changes["reason_for_assignment"] = reason_for_assignment
+    if end:
+        changes.update(is_active=False, ended_at=timezone.now(), ended_by=actor)
+    model_update(
+        instance=assignment, fields=("reason_for_assignment", "is_active", "ended_at", "ended_by"), data=changes
+    )
     return assignment
 
 
-@transaction.atomic
-def profile_update(*, user: User, account: dict, doctor: dict | None = None, patient: dict | None = None) -> str | None:
-    """The caller's own profile in one transaction: account fields, plus the doctor's details,
-    weekly hours and calendar feed secret, or the patient's record.
+def assignment_end(*, assignment: Assignment, actor: User) -> Assignment:
+    """End an assignment; ending one that has ended is a conflict (409)."""
+    return assignment_update(assignment=assignment, actor=actor, end=True)
 
-    Returns the new calendar feed secret when the doctor asked for one (it is not stored)."""
+
+@transaction.atomic
+def profile_update(*, user: User, account: dict, doctor: dict | None = None, patient: dict | None = None) -> User:
+    """The caller's own profile in one transaction: account fields, plus the doctor's details and
+    weekly hours, or the patient's record."""
     account_services.user_update(user=user, **account)
-    new_calendar_token = None
     if doctor is not None:
         working_hours = doctor.pop("working_hours", None)
-        rotate = doctor.pop("rotate_calendar_token", False)
         doctor_services.doctor_update(doctor=user.doctor_profile, **doctor)
         if working_hours is not None:
             doctor_services.working_hours_replace(doctor=user.doctor_profile, periods=working_hours)
-        if rotate:
-            new_calendar_token = doctor_services.calendar_token_rotate(doctor=user.doctor_profile)
     if patient is not None:
         patient_update(patient=user.patient_profile, actor=user, **patient)
-    return new_calendar_token
+    return user

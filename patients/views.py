@@ -1,6 +1,3 @@
-from urllib.parse import urlencode
-
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import AllowAny
@@ -10,10 +7,10 @@ from rest_framework.views import APIView
 
 from accounts.mixins import AuditReadsMixin
 from accounts.models import User
+from accounts.permissions import AdminWritesOthersRead, PersonRecordPermission
 from config.schema import CONFLICT
 from patients import selectors, services
 from patients.filters import AssignmentFilter, PatientFilter
-from patients.permissions import AssignmentPermission, PatientPermission
 from patients.serializers import (
     AssignmentCreateSerializer,
     AssignmentSerializer,
@@ -77,14 +74,10 @@ class ProfileView(APIView):
         serializer = ProfileSerializer(user, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        token = services.profile_update(
+        services.profile_update(
             user=user, doctor=data.pop("doctor_profile", None), patient=data.pop("patient_profile", None), account=data
         )
-        context = {}
-        if token:
-            path = reverse("doctor-calendar-feed", kwargs={"pk": user.doctor_profile.pk})
-            context["calendar_feed_url"] = request.build_absolute_uri(f"{path}?{urlencode({'token': token})}")
-        return Response(ProfileSerializer(_profile_of(request.user), context=context).data)
+        return Response(ProfileSerializer(_profile_of(request.user)).data)
 
 
 @extend_schema(tags=["patients"])
@@ -106,7 +99,7 @@ class ProfileView(APIView):
 class PatientViewSet(AuditReadsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = PatientSerializer
     audit_object_type = "patient"
-    permission_classes = [PatientPermission]
+    permission_classes = [PersonRecordPermission]
     filterset_class = PatientFilter
     search_fields = [
         "user__first_name",
@@ -166,7 +159,7 @@ class PatientViewSet(AuditReadsMixin, mixins.ListModelMixin, mixins.RetrieveMode
 )
 class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = AssignmentSerializer
-    permission_classes = [AssignmentPermission]
+    permission_classes = [AdminWritesOthersRead]
     filterset_class = AssignmentFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
@@ -184,12 +177,12 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         serializer = AssignmentUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        if "reason_for_assignment" in data:
-            assignment = services.assignment_update(
-                assignment=assignment, reason_for_assignment=data["reason_for_assignment"]
-            )
-        if data.get("is_active") is False:
-            assignment = services.assignment_end(assignment=assignment, actor=request.user)
+        assignment = services.assignment_update(
+            assignment=assignment,
+            actor=request.user,
+            reason_for_assignment=data.get("reason_for_assignment"),
+            end=data.get("is_active") is False,
+        )
         return Response(AssignmentSerializer(self.get_queryset().get(pk=assignment.pk)).data)
 
     def destroy(self, request, pk=None):

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from config.admin import ReadOnlyAdminMixin
 from prescriptions.models import Prescription, PrescriptionItem
 
 
@@ -25,7 +26,7 @@ class PrescriptionItemInline(admin.TabularInline):
 
 
 @admin.register(Prescription)
-class PrescriptionAdmin(admin.ModelAdmin):
+class PrescriptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Issued prescriptions are read-only here: they are issued and cancelled through the API."""
 
     list_display = ["issued_at", "patient", "doctor", "status", "item_count"]
@@ -41,12 +42,3 @@ class PrescriptionAdmin(admin.ModelAdmin):
     @admin.display(ordering="item_total", description="items")
     def item_count(self, prescription):
         return prescription.item_total
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

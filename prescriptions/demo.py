@@ -2,8 +2,8 @@
 
 import random
 
+from appointments.models import Appointment
 from prescriptions.models import Prescription, PrescriptionItem
-from treatments.models import Treatment
 
 MEDICATIONS = {
     "J20.9": ("Amoxicillin", "500 mg", "three times daily", 7, 21),
@@ -15,17 +15,17 @@ MEDICATIONS = {
 }
 
 
-def seed(*, treatments: list[Treatment]) -> int:
+def seed(*, diagnosed_visits: list[tuple[Appointment, str]]) -> int:
+    """`diagnosed_visits`: completed visits with the ICD-10 code recorded for each."""
     rng = random.Random(11)
     prescriptions, items = [], []
-    for treatment in treatments:
-        if treatment.icd10_code not in MEDICATIONS or rng.random() > 0.5:
+    for visit, icd10_code in diagnosed_visits:
+        if icd10_code not in MEDICATIONS or rng.random() > 0.5:
             continue
-        visit = treatment.appointment
         prescription = Prescription(
             appointment=visit, doctor=visit.doctor, patient=visit.patient, issued_at=visit.end, notes=""
         )
-        name, strength, frequency, days, quantity = MEDICATIONS[treatment.icd10_code]
+        name, strength, frequency, days, quantity = MEDICATIONS[icd10_code]
         prescriptions.append(prescription)
         items.append(
             PrescriptionItem(

@@ -1,22 +1,10 @@
-"""Tell the patient a prescription is ready: no medication in the message, only that it exists."""
+"""Tell the patient a prescription is ready: no medication in the message, only that it exists.
+A pure builder; prescriptions.tasks loads the row and sends it."""
 
-from functools import partial
 from zoneinfo import ZoneInfo
-
-from django.db import transaction
 
 from config.email import templated_email
 from prescriptions.models import Prescription
-
-
-def on_issued(prescription: Prescription) -> None:
-    transaction.on_commit(partial(_enqueue, prescription.pk), robust=True)
-
-
-def _enqueue(prescription_id: int) -> None:
-    from prescriptions.tasks import send_prescription_ready
-
-    send_prescription_ready.enqueue(prescription_id)
 
 
 def ready_email(prescription: Prescription):

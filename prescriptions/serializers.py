@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
-from appointments.serializers import DoctorBriefSerializer, PatientBriefSerializer
+from doctors.serializers import DoctorBriefSerializer
+from patients.serializers import PatientBriefSerializer
 from prescriptions.models import Prescription, PrescriptionItem
 
 
@@ -17,11 +18,6 @@ class PrescriptionItemSerializer(serializers.ModelSerializer):
             "refills",
             "instructions",
         ]
-        extra_kwargs = {
-            "duration_days": {"min_value": 1, "max_value": 365},
-            "quantity": {"min_value": 1, "max_value": 10_000},
-            "refills": {"min_value": 0, "max_value": 12},
-        }
 
 
 class PrescriberSerializer(DoctorBriefSerializer):

@@ -7,7 +7,7 @@ from accounts.models import AuditEvent, User
 from accounts.services import audit_write
 from appointments.models import Appointment, Status
 from config.errors import Conflict, DomainError, NotAllowed
-from prescriptions import notifications
+from prescriptions import tasks
 from prescriptions.models import Prescription, PrescriptionItem
 
 
@@ -46,7 +46,7 @@ def prescription_issue(*, actor: User, appointment: Appointment, items: list[dic
         object_id=prescription.pk,
         patient_id=prescription.patient_id,
     )
-    notifications.on_issued(prescription)
+    tasks.queue_ready_email(prescription)
     return prescription
 
 

@@ -1,8 +1,16 @@
+from functools import partial
+
+from django.db import transaction
 from django_tasks import task
 
 from config.tasks import retry_later
 from prescriptions import notifications
 from prescriptions.models import Prescription
+
+
+def queue_ready_email(prescription: Prescription) -> None:
+    """Tell the patient once the prescription is committed (one that rolls back sends nothing)."""
+    transaction.on_commit(partial(send_prescription_ready.enqueue, prescription.pk), robust=True)
 
 
 @task()

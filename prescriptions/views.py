@@ -13,7 +13,6 @@ from config.schema import CONFLICT
 from prescriptions import selectors, services
 from prescriptions.filters import PrescriptionFilter
 from prescriptions.pdf import render_prescription_pdf
-from prescriptions.permissions import PrescriptionPermission
 from prescriptions.serializers import (
     PrescriptionCancelSerializer,
     PrescriptionCreateSerializer,
@@ -47,7 +46,6 @@ class PrescriptionViewSet(
 
     serializer_class = PrescriptionSerializer
     audit_object_type = "prescription"
-    permission_classes = [PrescriptionPermission]
     filterset_class = PrescriptionFilter
     search_fields = ["items__medication_name"]
     http_method_names = ["get", "post", "head", "options"]

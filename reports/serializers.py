@@ -3,7 +3,8 @@ from datetime import timedelta
 from django.utils import timezone
 from rest_framework import serializers
 
-from appointments.serializers import AppointmentSerializer, DoctorBriefSerializer
+from appointments.serializers import AppointmentSerializer
+from doctors.serializers import DoctorBriefSerializer
 from prescriptions.serializers import PrescriptionSerializer
 from reports.selectors import ReportScope
 from treatments.serializers import TreatmentSerializer
@@ -45,14 +46,11 @@ class ReportQuerySerializer(serializers.Serializer):
 
     def scope(self) -> ReportScope:
         data = self.validated_data
-        specialization = data.get("specialization", "").strip()
-        by_id = specialization.isascii() and specialization.isdigit()
         return ReportScope(
             date_from=data["date_from"],
             date_to=data["date_to"],
             doctor_id=data.get("doctor"),
-            specialization_id=int(specialization) if by_id else None,
-            specialization_name=specialization if specialization and not by_id else None,
+            specialization=data.get("specialization", "").strip(),
         )
 
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from config.admin import ReadOnlyAdminMixin
 from treatments import services
 from treatments.models import Treatment, TreatmentRevision
 
@@ -77,7 +78,7 @@ class TreatmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(TreatmentRevision)
-class TreatmentRevisionAdmin(admin.ModelAdmin):
+class TreatmentRevisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["changed_at", "treatment", "changed_by", "changed_fields"]
     list_select_related = [
         "treatment__appointment__patient__user",
@@ -85,12 +86,3 @@ class TreatmentRevisionAdmin(admin.ModelAdmin):
         "changed_by",
     ]
     date_hierarchy = "changed_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

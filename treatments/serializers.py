@@ -1,7 +1,9 @@
 from django.conf import settings
 from rest_framework import serializers
 
-from appointments.serializers import ActorSerializer, DoctorBriefSerializer, PatientBriefSerializer
+from accounts.serializers import ActorSerializer
+from doctors.serializers import DoctorBriefSerializer
+from patients.serializers import PatientBriefSerializer
 from treatments.models import Treatment, TreatmentRevision
 
 CLINICAL_FIELDS = ["diagnosis", "icd10_code", "procedure", "clinical_notes", "follow_up", "cost"]
@@ -43,7 +45,6 @@ class TreatmentCreateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Treatment
         fields = ["appointment", *CLINICAL_FIELDS]
-        extra_kwargs = {"cost": {"min_value": 0}}
 
 
 class TreatmentUpdateSerializer(serializers.ModelSerializer):
@@ -57,7 +58,6 @@ class TreatmentUpdateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Treatment
         fields = [*CLINICAL_FIELDS, "status", "error_reason"]
-        extra_kwargs = {"cost": {"min_value": 0}}
 
 
 class TreatmentRevisionSerializer(serializers.ModelSerializer):

@@ -8,6 +8,7 @@ from accounts.models import AuditEvent, User
 from accounts.services import audit_write
 from appointments.models import Appointment, Status
 from config.errors import Conflict, DomainError, NotAllowed
+from config.services import model_update
 from treatments.models import Treatment, TreatmentRevision
 
 EDITABLE_FIELDS = ("diagnosis", "icd10_code", "procedure", "clinical_notes", "follow_up", "cost")
@@ -73,14 +74,11 @@ def treatment_update(
         if not error_reason.strip():
             raise DomainError("Say why the record was entered in error.", field="error_reason")
         fields.update(status=status, error_reason=error_reason)
-    changed = {name: value for name, value in fields.items() if getattr(treatment, name) != value}
+    before = {name: getattr(treatment, name) for name in fields}
+    changed = model_update(instance=treatment, fields=(*EDITABLE_FIELDS, "status", "error_reason"), data=fields)
     if not changed:
         return treatment
-    previous = {name: _json_value(getattr(treatment, name)) for name in changed}
-    for name, value in changed.items():
-        setattr(treatment, name, value)
-    treatment.full_clean()
-    treatment.save()
+    previous = {name: _json_value(before[name]) for name in changed}
     TreatmentRevision.objects.create(
         treatment=treatment, changed_by=actor, changed_fields=sorted(changed), previous=previous
     )

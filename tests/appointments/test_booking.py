@@ -215,10 +215,13 @@ def test_a_patient_books_only_for_themselves(monday_8am, patient_api, patient, d
     someone_else = PatientFactory()
 
     refused = book(patient_api, doctor, patient=someone_else.pk)
-    own = book(patient_api, doctor, patient=patient.pk, notes="staff only")
+    with_notes = book(patient_api, doctor, patient=patient.pk, notes="staff only")
+    own = book(patient_api, doctor, patient=patient.pk)
 
     assert refused.status_code == 400
     assert "patient" in refused.data
+    assert with_notes.status_code == 400
+    assert with_notes.data == {"notes": ["You may not change notes of an appointment."]}
     assert own.status_code == 201
     appointment = Appointment.objects.get()
     assert appointment.patient == patient
@@ -229,11 +232,14 @@ def test_a_doctor_books_into_their_own_schedule_for_their_patient(monday_8am, do
     mine = AssignmentFactory(doctor=doctor).patient
     other_doctor = DoctorFactory(weekly_hours=True)
 
-    response = doctor_api.post(
+    elsewhere = doctor_api.post(
         "/api/appointments/", {"doctor": other_doctor.pk, "patient": mine.pk, "start": AT_9}, format="json"
     )
+    own = doctor_api.post("/api/appointments/", {"patient": mine.pk, "start": AT_9}, format="json")
 
-    assert response.status_code == 201, response.data
+    assert elsewhere.status_code == 403
+    assert elsewhere.data["detail"] == "A doctor books into their own schedule only."
+    assert own.status_code == 201, own.data
     assert Appointment.objects.get().doctor == doctor
 
 
@@ -346,9 +352,10 @@ def test_query_count_of_a_booking_does_not_grow_with_the_schedule(
     for hour in range(20):
         AppointmentFactory(doctor=doctor, start=datetime(2030, 2, 1, tzinfo=UTC) + timedelta(hours=hour))
 
-    # user, doctor (locked), patient, hours, time off, the patient's upcoming count, two overlap
-    # checks, insert, event, audit row, and the savepoints around them: 16 whatever the schedule.
-    with django_assert_max_num_queries(16):
+    # user, doctor and patient (looked up, then locked), hours, time off, the patient's upcoming
+    # count, two overlap checks, insert, event, audit row, and the savepoints around them: 17
+    # whatever the schedule.
+    with django_assert_max_num_queries(17):
         assert book(patient_api, doctor).status_code == 201
 
 

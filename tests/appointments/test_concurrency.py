@@ -12,8 +12,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from appointments.availability import free_slots
 from appointments.models import ACTIVE_STATUSES, Appointment
-from doctors.availability import free_slots
 from tests.conftest import TokenClient
 from tests.factories import AppointmentFactory, DoctorFactory, PatientFactory
 

@@ -279,13 +279,16 @@ def test_a_patient_cannot_move_an_appointment_inside_the_cutoff(patient_api, app
 
 
 def test_a_patient_edits_the_reason_but_not_the_notes_or_status(patient_api, appointment):
-    response = patient_api.patch(
+    refused = patient_api.patch(
         f"/api/appointments/{appointment.pk}/",
         {"reason": "Back pain", "notes": "x", "status": "completed"},
         format="json",
     )
+    reason_only = patient_api.patch(f"/api/appointments/{appointment.pk}/", {"reason": "Back pain"}, format="json")
 
-    assert response.status_code == 200
+    assert refused.status_code == 400
+    assert refused.data == {"notes": ["You may not change notes of an appointment."]}
+    assert reason_only.status_code == 200
     appointment.refresh_from_db()
     assert (appointment.reason, appointment.notes, appointment.status) == ("Back pain", "", Status.SCHEDULED)
 

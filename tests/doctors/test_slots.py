@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from doctors.availability import doctors_free_on, free_slots, is_on_grid
+from appointments.availability import doctors_free_on, free_slots, is_on_grid
 from tests.factories import DoctorFactory, TimeOffFactory
 
 pytestmark = pytest.mark.django_db

@@ -21,11 +21,9 @@ def events(response):
 
 
 def feed_url(client_for, doctor):
-    response = client_for(doctor.user).patch(
-        "/api/profile/", {"doctor": {"rotate_calendar_token": True}}, format="json"
-    )
-    assert response.status_code == 200, response.data
-    url = urlparse(response.data["doctor"]["calendar_feed_url"])
+    response = client_for(doctor.user).post("/api/profile/calendar-feed/")
+    assert response.status_code == 201, response.data
+    url = urlparse(response.data["url"])
     return f"{url.path}?{url.query}"
 
 
@@ -114,8 +112,15 @@ def test_the_feed_url_is_shown_once_and_only_a_hash_is_stored(client_for, doctor
     doctor.refresh_from_db()
 
     assert profile["calendar_feed_enabled"] is True
-    assert profile["calendar_feed_url"] is None
+    assert "calendar_feed_url" not in profile
     assert url.split("token=")[1] not in doctor.calendar_token_hash
+
+
+def test_only_doctors_get_a_calendar_feed(client_for, patient, admin_account):
+    for user in (patient.user, admin_account):
+        response = client_for(user).post("/api/profile/calendar-feed/")
+        assert response.status_code == 403
+        assert response.data["detail"] == "Only doctors have a calendar feed."
 
 
 def test_a_deactivated_doctors_feed_stops(client_for, anon, doctor):

@@ -5,12 +5,12 @@ Safe to run from several machines at once: each appointment is reminded exactly 
 
 from django.core.management.base import BaseCommand
 
-from appointments.tasks import send_due_reminders
+from appointments.services import reminders_queue_due
 
 
 class Command(BaseCommand):
     help = "Queue reminders for appointments starting within REMINDER_HOURS_BEFORE (each exactly once)."
 
     def handle(self, *args, **options):
-        count = send_due_reminders.call()
+        count = reminders_queue_due()
         self.stdout.write(f"{count} reminder(s) queued.")

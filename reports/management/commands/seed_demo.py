@@ -23,11 +23,13 @@ class Command(BaseCommand):
         # Demo bookings go through the real services; their e-mails would be news to nobody.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             admin = accounts_demo.seed()
-            doctors = doctors_demo.seed(admin=admin)
+            doctors = doctors_demo.seed()
             patients = patients_demo.seed(admin=admin, doctors=doctors)
-            appointments = appointments_demo.seed(doctors=doctors, patients=patients)
+            appointments = appointments_demo.seed(admin=admin, doctors=doctors, patients=patients)
             treatments = treatments_demo.seed(doctors=doctors)
-            prescriptions = prescriptions_demo.seed(treatments=treatments)
+            prescriptions = prescriptions_demo.seed(
+                diagnosed_visits=[(treatment.appointment, treatment.icd10_code) for treatment in treatments]
+            )
         self.stdout.write(self.style.SUCCESS("Demo data ready. Every login's password: " + accounts_demo.DEMO_PASSWORD))
         self.stdout.write(f"  admin    {admin.username}")
         for doctor in doctors:

@@ -1,0 +1,73 @@
+"""Who may do what to an appointment: the one statement of each rule (docs/ARCHITECTURE.md, roles).
+
+Each function answers None when the actor may go ahead, or the sentence that says why not. The
+services raise NotAllowed (403) with it; every caller (the API, the admin, a management command)
+goes through the services, so none can skip a rule.
+"""
+
+from accounts.models import User
+from appointments.models import Appointment, AppointmentEvent
+from doctors.models import Doctor
+from patients.models import Patient
+from patients.selectors import doctor_may_see_patient
+
+Action = AppointmentEvent.Action
+
+# Running the visit is for its doctor and admins; cancelling is for anyone who sees it.
+STAFF_TRANSITIONS = {Action.CONFIRMED, Action.CHECKED_IN, Action.COMPLETED, Action.NO_SHOW}
+
+# The fields of an appointment each role may edit with PATCH.
+EDITABLE_FIELDS = {
+    "patient": {"reason"},
+    "doctor": {"reason", "notes"},
+    "admin": {"reason", "notes", "status", "cancellation_reason"},
+}
+
+
+def booking_refusal(*, actor: User, doctor: Doctor, patient: Patient) -> str | None:
+    """Patients book for themselves, doctors into their own schedule for patients they may see,
+    admins for anyone."""
+    if actor.is_admin:
+        return None
+    if actor.is_patient:
+        return None if patient.user_id == actor.pk else "Patients book appointments for themselves only."
+    if actor.is_doctor:
+        if doctor.user_id != actor.pk:
+            return "A doctor books into their own schedule only."
+        if not doctor_may_see_patient(doctor_id=doctor.pk, patient_id=patient.pk):
+            return "You may book only for patients assigned to you or whom you have seen."
+        return None
+    return "You may not book appointments."
+
+
+def transition_refusal(*, actor: User, appointment: Appointment, action: str) -> str | None:
+    """Confirm, check in, complete and no-show: the visit's doctor or an admin. Cancel: the
+    patient, the doctor or an admin (the patient's cutoff is a timing rule, not this one)."""
+    if actor.is_admin or _is_doctor_of(actor, appointment):
+        return None
+    if action not in STAFF_TRANSITIONS and _is_patient_of(actor, appointment):
+        return None
+    return "Only the doctor or an admin can do this."
+
+
+def reschedule_refusal(*, actor: User, appointment: Appointment) -> str | None:
+    """Moving a visit: the patient (before the cutoff) or an admin."""
+    if actor.is_admin or _is_patient_of(actor, appointment):
+        return None
+    return "Only the patient or an admin can move this appointment."
+
+
+def edit_refusal(*, actor: User, fields: set[str]) -> tuple[str, str] | None:
+    """(the first field this actor may not edit, why), or None."""
+    allowed = EDITABLE_FIELDS.get(actor.role, set())
+    for name in sorted(fields - allowed):
+        return name, f"You may not change {name} of an appointment."
+    return None
+
+
+def _is_doctor_of(actor: User, appointment: Appointment) -> bool:
+    return actor.is_doctor and appointment.doctor.user_id == actor.pk
+
+
+def _is_patient_of(actor: User, appointment: Appointment) -> bool:
+    return actor.is_patient and appointment.patient.user_id == actor.pk

@@ -1,0 +1,94 @@
+"""What every appointment write shares: the locks (always taken in one order), the save that
+turns a lost race into 409, and the history each change leaves.
+
+Lock order, everywhere: the doctor row, then the patient row, then appointment rows. Each lock
+covers that one row (`of=("self",)`), never the rows a query joins to.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from accounts.models import AuditEvent, User
+from accounts.services import audit_write
+from appointments import tasks
+from appointments.constraints import NoOverlapConstraint
+from appointments.models import Appointment, AppointmentEvent
+from config.errors import DomainError, PatientBusy, SlotUnavailable
+from doctors.models import Doctor
+from patients.models import Patient
+
+Action = AppointmentEvent.Action
+
+OVERLAP_CONSTRAINTS = [c for c in Appointment._meta.constraints if isinstance(c, NoOverlapConstraint)]
+_OVERLAP_ERRORS = {"doctor_busy": SlotUnavailable, "patient_busy": PatientBusy}
+AUDIT_ACTIONS = {Action.BOOKED: AuditEvent.Action.CREATE, Action.CANCELLED: AuditEvent.Action.CANCEL}
+
+
+def lock_doctor(doctor_id: int) -> Doctor:
+    """The doctor row, locked: bookings, moves and time off of one doctor take turns."""
+    return Doctor.objects.select_for_update(of=("self",)).select_related("user", "specialization").get(pk=doctor_id)
+
+
+def lock_patient(patient_id: int) -> Patient:
+    """The patient row, locked: one patient's bookings take turns (the upcoming quota holds)."""
+    return Patient.objects.select_for_update(of=("self",)).select_related("user").get(pk=patient_id)
+
+
+def lock_appointment(appointment_id: int) -> Appointment:
+    """The appointment again, locked: two changes to one appointment take turns and see each other."""
+    return (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("doctor__user", "doctor__specialization", "patient__user")
+        .get(pk=appointment_id)
+    )
+
+
+def _overlap_error(error: Exception) -> DomainError | None:
+    """The 409 for a refusal by one of the no-overlap constraints (by its code or its name)."""
+    for constraint in OVERLAP_CONSTRAINTS:
+        code = constraint.violation_error_code
+        if getattr(error, "code", None) == code or constraint.name in str(error):
+            return _OVERLAP_ERRORS[code](str(constraint.violation_error_message))
+    return None
+
+
+def save_checked(appointment: Appointment) -> None:
+    """The friendly overlap check, then save; a race lost after the check becomes 409, never 500.
+
+    Everything else an appointment must satisfy is set by the services themselves and held by
+    the table's check constraints."""
+    try:
+        for constraint in OVERLAP_CONSTRAINTS:
+            constraint.validate(Appointment, appointment)
+    except ValidationError as exc:
+        raise (_overlap_error(exc) or exc) from None
+    try:
+        with transaction.atomic():  # a savepoint, so the refusal leaves the transaction usable
+            appointment.save()
+    except IntegrityError as exc:
+        conflict = _overlap_error(exc)
+        if conflict is None:
+            raise
+        raise conflict from exc
+
+
+def record(appointment: Appointment, *, actor: User, action: str, from_status: str = "", **details) -> AppointmentEvent:
+    """Write the change to the appointment's history and the audit trail, and queue the e-mails
+    about it (sent only if the transaction commits)."""
+    event = AppointmentEvent.objects.create(
+        appointment=appointment,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=appointment.status,
+        **details,
+    )
+    audit_write(
+        actor=actor,
+        action=AUDIT_ACTIONS.get(action, AuditEvent.Action.UPDATE),
+        object_type="appointment",
+        object_id=appointment.pk,
+        patient_id=appointment.patient_id,
+    )
+    tasks.queue_event_emails(event)
+    return event

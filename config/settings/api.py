@@ -1,0 +1,93 @@
+"""The HTTP API: REST framework, JWT, list counts and the OpenAPI schema."""
+
+from datetime import timedelta
+
+from config.env import env_int, env_str
+from config.settings.base import SECRET_KEY
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.negotiation.ContentNegotiation",
+    "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "config.filters.SearchFilter",
+        # Ordering is a StableOrderingFilter inside each FilterSet (aliases, stable pages).
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("THROTTLE_ANON_RATE", "120/min"),
+        "user": env_str("THROTTLE_USER_RATE", "1200/min"),
+        # Scoped: the token and sign-up endpoints, where passwords are guessed.
+        "auth": env_str("THROTTLE_AUTH_RATE", "20/min"),
+        "register": env_str("THROTTLE_REGISTER_RATE", "10/hour"),
+    },
+    "NUM_PROXIES": env_int("DJANGO_NUM_PROXIES", 0, minimum=0) or None,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env_int("JWT_ACCESS_MINUTES", 15, minimum=1)),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=env_int("JWT_REFRESH_DAYS", 7, minimum=1)),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": True,
+    "SIGNING_KEY": env_str("JWT_SIGNING_KEY") or SECRET_KEY,
+    "ALGORITHM": "HS256",
+    # Tokens carry a hash of the password: changing it ends every session issued before.
+    "CHECK_REVOKE_TOKEN": True,
+    "TOKEN_OBTAIN_SERIALIZER": "accounts.serializers.TokenObtainPairSerializer",
+    "TOKEN_REFRESH_SERIALIZER": "accounts.serializers.TokenRefreshSerializer",
+}
+
+# Lists count their rows exactly up to this many; past it they say count_capped instead of
+# counting a large table on every request (config/pagination.py).
+LIST_COUNT_CAP = env_int("LIST_COUNT_CAP", 10_000, minimum=100)
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Hospital appointments and treatments API",
+    "DESCRIPTION": (
+        "Patients find doctors and book appointments; doctors run their day and record "
+        "treatments and prescriptions; admins manage people and read reports. Authenticate with "
+        "`POST /api/token/` and send `Authorization: Bearer <access>`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": True, "displayOperationId": False},
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AppointmentStatusEnum": "appointments.models.Status",
+        "RoleEnum": "accounts.models.Role",
+        "AdminRoleEnum": [("admin", "Admin")],
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.schema.add_error_responses",
+    ],
+    "SCHEMA_PATH_PREFIX": r"/api/",
+    "TAGS": [
+        {"name": "auth", "description": "Sign-up, tokens, the caller's own profile."},
+        {"name": "users", "description": "User accounts (admins only)."},
+        {"name": "doctors", "description": "Specializations, doctors, weekly hours, time off, free slots."},
+        {"name": "patients", "description": "Patient records and doctor-patient assignments."},
+        {"name": "appointments", "description": "Booking, the visit lifecycle, rescheduling and cancelling."},
+        {"name": "clinical records", "description": "Treatments, prescriptions and patient history."},
+        {"name": "reports", "description": "Figures for admins, as JSON or CSV."},
+        {"name": "audit", "description": "Who read or changed patient data (admins)."},
+        {"name": "system", "description": "Health check."},
+    ],
+}

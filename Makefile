@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
-PYTEST_ARGS ?= -n auto
+PYTEST_ARGS ?= -n auto --dist loadgroup
 
 # Development defaults for the local server; a real deployment sets its own environment
 # (see .env.example and the README). Tests use tests/settings.py instead.
@@ -51,6 +51,11 @@ run: venv ## Migrate SQLite, load demo data and serve on http://127.0.0.1:8000
 .PHONY: test
 test: venv ## Run the whole suite (SQLite, or PostgreSQL when DATABASE_URL says so)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+.PHONY: coverage
+coverage: venv ## The suite under coverage, then every services raise no test reaches (must be none)
+	$(VENV)/bin/pytest $(PYTEST_ARGS) --cov --cov-report=term:skip-covered --cov-report=
+	$(PY) -m tests.tools.raises_covered
 
 .PHONY: lint
 lint: venv ## ruff check and format check

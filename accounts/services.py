@@ -12,8 +12,7 @@ from accounts.middleware import audit_context
 from accounts.models import AuditEvent, User
 from config.errors import DomainError
 from config.middleware import current_request_id
-
-ACCOUNT_FIELDS = ("username", "email", "first_name", "last_name", "phone")
+from config.services import model_update
 
 
 def _validate_password(password: str, user: User, field: str = "password") -> None:
@@ -39,19 +38,21 @@ def user_create(*, username: str, password: str | None, role: str, email: str = 
     return user
 
 
+UPDATABLE_FIELDS = ("email", "first_name", "last_name", "phone", "is_active")
+
+
 @transaction.atomic
 def user_update(*, user: User, **fields) -> User:
-    """Change account fields (never the role: a doctor's or patient's profile hangs on it)."""
+    """Change account fields (never the role: a doctor's or patient's profile hangs on it).
+
+    Raises DomainError (400) for a change of role, ValidationError for a taken e-mail address."""
     if "role" in fields and fields["role"] != user.role:
         raise DomainError("The role of an existing account cannot change; create a new account instead.", field="role")
     fields.pop("role", None)
     if "email" in fields:
         fields["email"] = User.objects.normalize_email(fields["email"])
-    for name, value in fields.items():
-        setattr(user, name, value)
-    user.full_clean()
-    user.save()
-    if fields.get("is_active") is False:
+    changed = model_update(instance=user, fields=UPDATABLE_FIELDS, data=fields)
+    if "is_active" in changed and not user.is_active:
         tokens_revoke_all(user=user)
     return user
 

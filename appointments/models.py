@@ -7,7 +7,7 @@ from patients.models import Patient
 
 
 class Status(models.TextChoices):
-    """Lifecycle (ARCHITECTURE.md); FHIR Appointment.status in the comments."""
+    """Lifecycle (docs/ARCHITECTURE.md); FHIR Appointment.status in the comments."""
 
     SCHEDULED = "scheduled", "Scheduled"  # booked
     CONFIRMED = "confirmed", "Confirmed"  # booked

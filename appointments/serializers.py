@@ -4,7 +4,7 @@ from rest_framework import serializers
 from accounts.serializers import ActorSerializer
 from appointments.availability import MAX_RANGE_DAYS
 from appointments.models import Appointment, AppointmentEvent, Status
-from config.fields import AwareDateTimeField, IdField
+from config.fields import AwareDateTimeField, IdField, validate_day_range
 from doctors.models import Doctor, TimeOff
 from doctors.selectors import doctor_list_for_user
 from doctors.serializers import DoctorBriefSerializer
@@ -133,14 +133,7 @@ class SlotQuerySerializer(serializers.Serializer):
     )
 
     def validate(self, attrs):
-        first, last = attrs["date_from"], attrs["date_to"]
-        for name, value in (("date_from", first), ("date_to", last)):
-            if not 1900 <= value.year <= 2200:
-                raise serializers.ValidationError({name: ["Pick a date between 1900 and 2200."]})
-        if last < first:
-            raise serializers.ValidationError({"date_to": ["date_to must be on or after date_from."]})
-        if (last - first).days + 1 > MAX_RANGE_DAYS:
-            raise serializers.ValidationError({"date_to": [f"Ask for at most {MAX_RANGE_DAYS} days at a time."]})
+        validate_day_range(attrs["date_from"], attrs["date_to"], max_days=MAX_RANGE_DAYS)
         return attrs
 
 

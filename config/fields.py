@@ -1,6 +1,6 @@
 """Serializer fields shared by every app."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
@@ -61,3 +61,15 @@ class WallClockTimeField(serializers.TimeField):
         kwargs.setdefault("format", "%H:%M")
         kwargs.setdefault("input_formats", ["%H:%M", "%H:%M:%S"])
         super().__init__(**kwargs)
+
+
+def validate_day_range(date_from: date, date_to: date, *, max_days: int) -> None:
+    """A range of days a client asks for (slots, reports): within 1900-2200, in order, and at most
+    `max_days` long, or a 400 on the field to change."""
+    for name, value in (("date_from", date_from), ("date_to", date_to)):
+        if not 1900 <= value.year <= 2200:
+            raise serializers.ValidationError({name: ["Pick a date between 1900 and 2200."]})
+    if date_to < date_from:
+        raise serializers.ValidationError({"date_to": ["date_to must be on or after date_from."]})
+    if (date_to - date_from).days + 1 > max_days:
+        raise serializers.ValidationError({"date_to": [f"Ask for at most {max_days} days at a time."]})

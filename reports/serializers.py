@@ -4,12 +4,12 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from appointments.serializers import AppointmentSerializer
+from config.fields import validate_day_range
 from doctors.serializers import DoctorBriefSerializer
 from prescriptions.serializers import PrescriptionSerializer
 from reports.selectors import ReportScope
 from treatments.serializers import TreatmentSerializer
 
-EARLIEST, LATEST = 1900, 2200
 MAX_RANGE_DAYS = 731
 DEFAULT_RANGE_DAYS = 30
 
@@ -34,13 +34,7 @@ class ReportQuerySerializer(serializers.Serializer):
     def validate(self, attrs):
         date_to = attrs.get("date_to") or timezone.localdate()
         date_from = attrs.get("date_from") or date_to - timedelta(days=DEFAULT_RANGE_DAYS - 1)
-        for name, value in (("date_from", date_from), ("date_to", date_to)):
-            if not EARLIEST <= value.year <= LATEST:
-                raise serializers.ValidationError({name: [f"Pick a date between {EARLIEST} and {LATEST}."]})
-        if date_to < date_from:
-            raise serializers.ValidationError({"date_to": ["date_to must be on or after date_from."]})
-        if (date_to - date_from).days + 1 > MAX_RANGE_DAYS:
-            raise serializers.ValidationError({"date_to": [f"Ask for at most {MAX_RANGE_DAYS} days at a time."]})
+        validate_day_range(date_from, date_to, max_days=MAX_RANGE_DAYS)
         attrs.update(date_from=date_from, date_to=date_to)
         return attrs
 

@@ -117,6 +117,7 @@ def test_booking_for_another_patient_by_id_is_refused(patient_api, doctor):
 
 def test_editing_an_appointment_cannot_move_it_to_another_patient_or_doctor(patient_api, patient):
     appointment = AppointmentFactory(patient=patient)
+    doctor_id, start = appointment.doctor_id, appointment.start
     other_patient, other_doctor = PatientFactory(), DoctorFactory()
 
     patient_api.patch(
@@ -126,7 +127,7 @@ def test_editing_an_appointment_cannot_move_it_to_another_patient_or_doctor(pati
     )
 
     appointment.refresh_from_db()
-    assert (appointment.patient, appointment.doctor_id) == (patient, appointment.doctor_id)
+    assert (appointment.patient, appointment.doctor_id, appointment.start) == (patient, doctor_id, start)
     assert str(appointment.fee) == "100.00"
 
 

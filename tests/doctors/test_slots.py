@@ -100,7 +100,7 @@ def test_a_doctor_not_accepting_patients_or_inactive_has_no_slots():
 
 
 @time_machine.travel(datetime(2027, 3, 1, 12, 0, tzinfo=UTC), tick=False)
-def test_spring_forward_keeps_nine_oclock_local_on_both_sides():
+def test_spring_forward_keeps_nine_oclock_local_on_both_sides(patient_api):
     doctor = DoctorFactory(weekly_hours=EVERY_DAY_NINE_TO_FIVE, time_zone="America/New_York")
 
     # Clocks go forward on Sunday 14 March 2027 at 02:00 in New York.
@@ -114,9 +114,12 @@ def test_spring_forward_keeps_nine_oclock_local_on_both_sides():
         assert len(day_slots) == 16
         assert day_slots[0].start.astimezone(NEW_YORK).strftime("%H:%M") == "09:00"
         assert day_slots[-1].end.astimezone(NEW_YORK).strftime("%H:%M") == "17:00"
-    assert by_day["2027-03-13"][0].start.utcoffset() is not None
     assert by_day["2027-03-13"][0].start.astimezone(UTC).hour == 14  # EST, UTC-5
     assert by_day["2027-03-15"][0].start.astimezone(UTC).hour == 13  # EDT, UTC-4
+    # The API writes each start in the doctor's zone with the offset of that day.
+    body = slots_of(patient_api, doctor, date_from="2027-03-13", date_to="2027-03-15").data
+    firsts = [slot["start"] for slot in body["slots"] if "T09:00" in slot["start"]]
+    assert firsts == ["2027-03-13T09:00:00-05:00", "2027-03-14T09:00:00-04:00", "2027-03-15T09:00:00-04:00"]
 
 
 @time_machine.travel(datetime(2027, 10, 25, 12, 0, tzinfo=UTC), tick=False)

@@ -13,6 +13,7 @@ from accounts.models import User
 from appointments import availability, services
 from appointments.models import Appointment, AppointmentEvent, Status
 from config.errors import DomainError
+from doctors import schedule
 from doctors.models import Doctor
 from patients.demo import RECENT
 from patients.models import Patient
@@ -28,13 +29,23 @@ def seed(*, admin: User, doctors: list[Doctor], patients: list[Patient]) -> int:
     if Appointment.objects.filter(doctor__in=doctors).exists():
         return 0
     rng = random.Random(2026)  # the same demo every time
-    _time_off(admin, doctors)
+    _absences(admin, doctors)
     return _history(rng, doctors, patients) + _upcoming(rng, doctors, patients)
 
 
-def _time_off(admin: User, doctors: list[Doctor]) -> None:
-    """A free afternoon next week for everyone and, for the cardiologist, a congress."""
+def _absences(admin: User, doctors: list[Doctor]) -> None:
+    """A free afternoon next week for everyone and, for the cardiologist, a congress; and an extra
+    Saturday morning clinic for the paediatrician (a date override)."""
     today = timezone.localdate()
+    saturday = today + timedelta(days=(5 - today.weekday()) % 7 or 7)
+    ross = next(doctor for doctor in doctors if doctor.user.username == "dr.ross")
+    services.schedule_override_create(
+        actor=admin,
+        doctor=ross,
+        date=saturday,
+        periods=[{"start_time": time(9), "end_time": time(13)}],
+        reason="Extra Saturday clinic (winter season)",
+    )
     next_week = today + timedelta(days=7 - today.weekday() + 2)
     for doctor in doctors:
         start = timezone.make_aware(datetime.combine(next_week, time(13)), doctor.zone)
@@ -56,21 +67,14 @@ def _history(rng, doctors, patients) -> int:
     today = timezone.localdate()
     taken_by_patient: set[tuple[int, object]] = set()
     appointments, outcomes = [], []
+    first, last = today - timedelta(days=HISTORY_DAYS), today - timedelta(days=1)
+    working = schedule.WorkingTime(doctors, first, last)
     for doctor in doctors:
-        hours = list(doctor.working_hours.all())
-        first = today - timedelta(days=HISTORY_DAYS)
-        grid = availability.slot_grid(
-            hours=hours,
-            zone=doctor.zone,
-            slot_minutes=doctor.slot_minutes,
-            first_day=first,
-            last_day=today - timedelta(days=1),
-        )
-        by_day: dict = {}
-        for slot in grid:
-            by_day.setdefault(slot.start.astimezone(doctor.zone).date(), []).append(slot)
-        for day_slots in by_day.values():
-            for slot in rng.sample(day_slots, min(PER_DOCTOR_DAY, len(day_slots))):
+        visit_type = availability.bookable_visit_type(doctor=doctor, visit_type=None, online=False)
+        for working_day in working.working_days(doctor):
+            starts = availability.grid_starts(working_day, step_minutes=doctor.slot_minutes, visit_type=visit_type)
+            for start in sorted(rng.sample(starts, min(PER_DOCTOR_DAY, len(starts)))):
+                slot = availability.Slot(start, start + visit_type.duration, visit_type)
                 patient = rng.choice(patients)
                 if patient.user.username in RECENT and slot.start.date() < today - timedelta(days=RECENT_DAYS):
                     continue  # they had not joined yet
@@ -79,12 +83,16 @@ def _history(rng, doctors, patients) -> int:
                 taken_by_patient.add((patient.pk, slot.start))
                 status = rng.choices([Status.COMPLETED, Status.NO_SHOW, Status.CANCELLED], weights=[75, 10, 15])[0]
                 cancelled = status == Status.CANCELLED
+                blocked_start, blocked_end = visit_type.blocked(slot.start)
                 appointments.append(
                     Appointment(
                         doctor=doctor,
                         patient=patient,
+                        visit_type=visit_type,
                         start=slot.start,
                         end=slot.end,
+                        blocked_start=blocked_start,
+                        blocked_end=blocked_end,
                         status=status,
                         reason=rng.choice(REASONS),
                         fee=doctor.consultation_fee,
@@ -129,8 +137,12 @@ def _upcoming(rng, doctors, patients) -> int:
     today = timezone.localdate()
     booked = 0
     for doctor in doctors:
+        visit_type = availability.bookable_visit_type(doctor=doctor, visit_type=None, online=True)
         slots = availability.free_slots(
-            doctor=doctor, first_day=today + timedelta(days=1), last_day=today + timedelta(days=14)
+            doctor=doctor,
+            visit_type=visit_type,
+            first_day=today + timedelta(days=1),
+            last_day=today + timedelta(days=14),
         )
         for slot in rng.sample(slots, min(6, len(slots))):
             patient = rng.choice(patients)

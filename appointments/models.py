@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from appointments.constraints import NoOverlapConstraint
-from doctors.models import Doctor
+from doctors.models import Doctor, VisitType
 from patients.models import Patient
 
 
@@ -22,16 +22,24 @@ ACTIVE_STATUSES = [Status.SCHEDULED, Status.CONFIRMED, Status.CHECKED_IN]
 
 
 class Appointment(models.Model):
-    """`[start, end)` for one doctor and one patient. Never deleted; cancelled instead."""
+    """The visit `[start, end)` of one visit type, for one doctor and one patient. It takes the
+    doctor's time `[blocked_start, blocked_end)`: the visit and the visit type's buffers around it.
+    Never deleted; cancelled instead."""
 
     doctor = models.ForeignKey(Doctor, on_delete=models.PROTECT, related_name="appointments")
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
+    visit_type = models.ForeignKey(VisitType, on_delete=models.PROTECT, related_name="appointments")
     start = models.DateTimeField()
     end = models.DateTimeField()
+    # Fixed at booking from the visit type's buffers, so a later change to them leaves booked
+    # visits as they were (like the fee).
+    blocked_start = models.DateTimeField()
+    blocked_end = models.DateTimeField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
     reason = models.CharField(max_length=500, blank=True)
     notes = models.TextField(blank=True)
-    # The doctor's fee when booked: revenue reports stay true when the fee changes later.
+    # The fee when booked (the visit type's, or the doctor's): revenue reports stay true when
+    # fees change later.
     fee = models.DecimalField(max_digits=10, decimal_places=2)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -67,11 +75,20 @@ class Appointment(models.Model):
                 name="appointments_cancelled_has_time",
                 violation_error_message="A cancelled appointment records when it was cancelled.",
             ),
+            models.CheckConstraint(
+                condition=models.Q(blocked_start__lte=models.F("start"), blocked_end__gte=models.F("end")),
+                name="appointments_blocked_holds_visit",
+                violation_error_message="The doctor's blocked time holds the whole visit.",
+            ),
+            # The doctor's time is the blocked interval (buffers included); the patient's is the
+            # visit itself.
             NoOverlapConstraint(
-                name="appointments_doctor_no_overlap",
+                name="appointments_doctor_blocked_no_overlap",
                 key="doctor",
                 status_field="status",
                 active_values=ACTIVE_STATUSES,
+                start="blocked_start",
+                end="blocked_end",
                 violation_error_message="The doctor already has an appointment at this time; pick another free slot.",
                 violation_error_code="doctor_busy",
             ),
@@ -88,11 +105,11 @@ class Appointment(models.Model):
             models.Index(fields=["doctor", "start"], name="appointments_doctor_start"),
             # A doctor's history grows for ever; their active appointments stay within the booking
             # horizon. Overlap checks (the SQLite triggers, the booking service) and free slots ask
-            # for active rows ending after a time: from this index they read only those.
+            # for active rows around a time: from this index they read only those.
             models.Index(
-                fields=["doctor", "start"],
+                fields=["doctor", "blocked_start"],
                 condition=models.Q(status__in=ACTIVE_STATUSES),
-                name="appointments_doctor_active",
+                name="appointments_doctor_blocked",
             ),
             models.Index(fields=["patient", "start"], name="appointments_patient_start"),
             models.Index(fields=["status", "start"], name="appointments_status_start"),

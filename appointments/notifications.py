@@ -75,6 +75,12 @@ def appointment_email(event: AppointmentEvent, recipient: str, *, sequence: int)
         "cancelled_by": (appointment.cancelled_by.get_full_name() or "the clinic") if cancelled else "",
         "cancellation_reason": appointment.cancellation_reason if cancelled else "",
         "closing": CLOSINGS.get(event.action, DEFAULT_CLOSING),
+        # A patient whose visit was cancelled finds the doctor's free time straight away.
+        "rebook_url": f"{settings.PUBLIC_BASE_URL}/api/doctors/{appointment.doctor_id}/slots/?visit_type="
+        f"{appointment.visit_type_id}"
+        if cancelled and recipient == "patient"
+        else "",
+        "visit_type": appointment.visit_type.name,
     }
     message = templated_email(
         to=person.email,

@@ -5,6 +5,8 @@ services raise NotAllowed (403) with it; every caller (the API, the admin, a man
 goes through the services, so none can skip a rule.
 """
 
+from datetime import datetime
+
 from accounts.models import User
 from appointments.models import Appointment, AppointmentEvent
 from doctors.models import Doctor
@@ -22,6 +24,11 @@ EDITABLE_FIELDS = {
     "doctor": {"reason", "notes"},
     "admin": {"reason", "notes", "status", "cancellation_reason"},
 }
+
+
+def is_front_desk(actor: User) -> bool:
+    """Staff who run the desk: they may book inside the minimum notice and register walk-ins."""
+    return actor.is_admin
 
 
 def booking_refusal(*, actor: User, doctor: Doctor, patient: Patient) -> str | None:
@@ -50,11 +57,19 @@ def transition_refusal(*, actor: User, appointment: Appointment, action: str) ->
     return "Only the doctor or an admin can do this."
 
 
-def reschedule_refusal(*, actor: User, appointment: Appointment) -> str | None:
-    """Moving a visit: the patient (before the cutoff) or an admin."""
+def walk_in_refusal(*, actor: User) -> str | None:
+    """A walk-in (a visit starting now, checked in at once) is booked at the desk."""
+    return None if is_front_desk(actor) else "Only the front desk books walk-ins."
+
+
+def reschedule_refusal(*, actor: User, appointment: Appointment, now: datetime) -> str | None:
+    """Moving a visit: the patient (before the cutoff, a timing rule checked apart), the visit's
+    doctor within their own schedule until it starts, or an admin."""
     if actor.is_admin or _is_patient_of(actor, appointment):
         return None
-    return "Only the patient or an admin can move this appointment."
+    if _is_doctor_of(actor, appointment):
+        return None if now < appointment.start else "A visit that has started can no longer be moved."
+    return "Only the patient, the doctor or an admin can move this appointment."
 
 
 def edit_refusal(*, actor: User, fields: set[str]) -> tuple[str, str] | None:

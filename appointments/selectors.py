@@ -30,7 +30,7 @@ def with_doctor_and_patient(queryset: QuerySet) -> QuerySet:
 def appointment_list_for_user(*, user: User) -> QuerySet[Appointment]:
     """Admins see all; a doctor the appointments in their schedule; a patient their own."""
     return scope_by_role(
-        with_doctor_and_patient(Appointment.objects.all()),
+        with_doctor_and_patient(Appointment.objects.prefetch_related("visit_type")),
         user,
         doctor=lambda rows, doctor: rows.filter(doctor__user=doctor),
         patient=lambda rows, patient: rows.filter(patient__user=patient),

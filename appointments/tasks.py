@@ -15,7 +15,7 @@ from appointments.selectors import with_ics_sequence
 from config.sms import send_sms
 from config.tasks import retry_later
 
-RELATED = ("doctor__user", "doctor__specialization", "patient__user", "cancelled_by")
+RELATED = ("doctor__user", "doctor__specialization", "patient__user", "cancelled_by", "visit_type")
 
 
 def queue_event_emails(event: AppointmentEvent) -> None:

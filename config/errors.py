@@ -12,11 +12,14 @@ class DomainError(Exception):
     status_code = 400
     default_code = "invalid"
 
-    def __init__(self, message: str, *, code: str | None = None, field: str | None = None):
+    def __init__(self, message: str, *, code: str | None = None, field: str | None = None, extra: dict | None = None):
         super().__init__(message)
         self.message = message
         self.code = code or self.default_code
         self.field = field
+        # More for the client to act on, beside the message (409 bodies carry it: the ids of the
+        # appointments in the way, say).
+        self.extra = extra or {}
 
 
 class NotAllowed(DomainError):

@@ -26,9 +26,9 @@ class ConflictError(exceptions.APIException):
     default_detail = "The request conflicts with the current state of the data."
     default_code = "conflict"
 
-    def __init__(self, message: str, code: str):
-        # A dict detail is rendered as is: {"detail": ..., "code": ...}.
-        super().__init__({"detail": message, "code": code})
+    def __init__(self, message: str, code: str, extra: dict | None = None):
+        # A dict detail is rendered as is: {"detail": ..., "code": ..., and anything extra}.
+        super().__init__({"detail": message, "code": code, **(extra or {})})
 
 
 @cache
@@ -56,7 +56,7 @@ def _from_integrity_error(exc: IntegrityError) -> exceptions.APIException | None
 def to_api_exception(exc: Exception) -> Exception:
     if isinstance(exc, DomainError):
         if exc.status_code == status.HTTP_409_CONFLICT:
-            return ConflictError(exc.message, exc.code)
+            return ConflictError(exc.message, exc.code, exc.extra)
         if exc.status_code == status.HTTP_403_FORBIDDEN:
             return exceptions.PermissionDenied(exc.message, exc.code)
         return exceptions.ValidationError({exc.field or "non_field_errors": [exc.message]}, exc.code)

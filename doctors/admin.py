@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from doctors import services
-from doctors.models import Doctor, Specialization, TimeOff, WorkingHours
+from doctors.models import Doctor, DoctorVisitType, Specialization, TimeOff, VisitType, WorkingHours
 
 
 @admin.register(Specialization)
@@ -12,23 +12,75 @@ class SpecializationAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class WorkingHoursFormSet(BaseInlineFormSet):
-    """The week is checked and saved as a whole, by the same service as the API's PUT."""
+@admin.register(VisitType)
+class VisitTypeAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "duration_minutes",
+        "buffer_before_minutes",
+        "buffer_after_minutes",
+        "fee",
+        "bookable_online",
+        "is_active",
+    ]
+    list_filter = ["is_active", "bookable_online", "specializations"]
+    search_fields = ["name"]
+    filter_horizontal = ["specializations"]
 
-    def periods(self) -> list[dict]:
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in services.VISIT_TYPE_FIELDS if name in form.cleaned_data}
+        if change:
+            # The form has already set the new values on obj; the service compares with the saved row.
+            services.visit_type_update(visit_type=VisitType.objects.get(pk=obj.pk), **fields)
+        else:
+            obj.pk = services.visit_type_create(**fields).pk
+
+    def save_related(self, request, form, formsets, change):
+        # The specializations are set by the service, not by the form's m2m save.
+        form.instance = VisitType.objects.get(pk=form.instance.pk)
+        services.visit_type_update(visit_type=form.instance, specializations=form.cleaned_data["specializations"])
+
+
+class WholeSetFormSet(BaseInlineFormSet):
+    """An inline whose rows are checked and saved as a whole, by the same service as the API's PUT."""
+
+    names: tuple[str, ...] = ()
+
+    def rows(self) -> list[dict]:
         return [
-            {name: form.cleaned_data[name] for name in ("weekday", "start_time", "end_time")}
+            {name: form.cleaned_data[name] for name in self.names}
             for form in self.forms
             if form.cleaned_data and form not in self.deleted_forms
         ]
 
+    def problems(self) -> list[str]:
+        raise NotImplementedError
+
     def clean(self):
         super().clean()
-        if any(self.errors):
-            return
-        overlaps = services.working_hours_overlaps(self.periods())
-        if overlaps:
-            raise ValidationError(overlaps)
+        if not any(self.errors) and (problems := self.problems()):
+            raise ValidationError(problems)
+
+
+class WorkingHoursFormSet(WholeSetFormSet):
+    names = ("weekday", "start_time", "end_time")
+
+    def problems(self):
+        return services.working_hours_overlaps(self.rows())
+
+
+class OfferingFormSet(WholeSetFormSet):
+    names = ("visit_type", "is_default")
+
+    def problems(self):
+        return services.offering_problems(doctor=self.instance, offerings=self.rows())
+
+
+class OfferingInline(admin.TabularInline):
+    model = DoctorVisitType
+    formset = OfferingFormSet
+    extra = 0
+    autocomplete_fields = ["visit_type"]
 
 
 class WorkingHoursInline(admin.TabularInline):
@@ -67,7 +119,7 @@ class DoctorAdmin(admin.ModelAdmin):
     search_fields = ["user__first_name", "user__last_name", "user__username", "licence_number", "location"]
     list_select_related = ["user", "specialization"]
     autocomplete_fields = ["user", "specialization"]
-    inlines = [WorkingHoursInline, TimeOffInline]
+    inlines = [WorkingHoursInline, OfferingInline, TimeOffInline]
 
     @admin.display(boolean=True, ordering="user__is_active", description="active")
     def is_active(self, doctor):
@@ -82,12 +134,14 @@ class DoctorAdmin(admin.ModelAdmin):
         services.doctor_update(doctor=Doctor.objects.get(pk=obj.pk), **fields)
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is not WorkingHours:
-            super().save_formset(request, form, formset, change)
-            return
+        # The admin's change message reads what formset.save() would have recorded.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        if formset.has_changed():
-            formset.new_objects = services.working_hours_replace(doctor=form.instance, periods=formset.periods())
+        if not formset.has_changed():
+            return
+        if formset.model is WorkingHours:
+            formset.new_objects = services.working_hours_replace(doctor=form.instance, periods=formset.rows())
+        elif formset.model is DoctorVisitType:
+            formset.new_objects = services.doctor_visit_types_replace(doctor=form.instance, offerings=formset.rows())
 
     def has_delete_permission(self, request, obj=None):
         return False  # deactivate the user account instead; appointments point here

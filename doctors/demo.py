@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from accounts.demo import DEMO_PASSWORD
 from doctors import services
-from doctors.models import Doctor, Specialization
+from doctors.models import Doctor, Specialization, VisitType
 
 SPECIALIZATIONS = {
     "General Practice": "Family medicine and first contact care.",
@@ -18,6 +18,15 @@ SPECIALIZATIONS = {
 }
 
 MORNING_AND_AFTERNOON = [(time(9), time(12)), (time(13), time(17))]
+
+# name: (minutes, buffer after, fee, bookable online, specializations (none: any))
+VISIT_TYPES = {
+    "Consultation": (30, 0, None, True, []),
+    "Short consultation": (20, 0, None, True, ["General Practice"]),
+    "Follow-up": (15, 0, "40.00", True, []),
+    "Cardiology consultation": (45, 0, None, True, ["Cardiology"]),
+    "Minor procedure": (60, 15, "200.00", False, ["General Practice", "Internal Medicine", "Dermatology"]),
+}
 
 DOCTORS = [
     {
@@ -35,6 +44,7 @@ DOCTORS = [
             3: MORNING_AND_AFTERNOON,
             4: [(time(9), time(12))],
         },
+        "visit_types": ["Consultation", "Follow-up", "Minor procedure"],
     },
     {
         "username": "dr.quinn",
@@ -46,6 +56,7 @@ DOCTORS = [
         "location": "Riverside clinic",
         "slot_minutes": 20,
         "days": {d: [(time(8), time(12)), (time(13), time(16))] for d in range(5)} | {5: [(time(9), time(12))]},
+        "visit_types": ["Short consultation", "Follow-up", "Minor procedure"],
     },
     {
         "username": "dr.lee",
@@ -57,6 +68,7 @@ DOCTORS = [
         "location": "Heart centre",
         "slot_minutes": 45,
         "days": {1: MORNING_AND_AFTERNOON, 3: MORNING_AND_AFTERNOON},
+        "visit_types": ["Cardiology consultation", "Follow-up"],
     },
     {
         "username": "dr.strange",
@@ -68,6 +80,7 @@ DOCTORS = [
         "location": "New York outpatient office",
         "time_zone": "America/New_York",
         "days": {d: [(time(10), time(15))] for d in (1, 2, 3, 4)},
+        "visit_types": ["Consultation", "Follow-up"],
     },
     {
         "username": "dr.ross",
@@ -78,6 +91,7 @@ DOCTORS = [
         "years": 9,
         "location": "Children's wing",
         "days": {d: [(time(9), time(17))] for d in (0, 2, 4)},
+        "visit_types": ["Consultation", "Follow-up"],
     },
 ]
 
@@ -85,6 +99,16 @@ DOCTORS = [
 def seed() -> list[Doctor]:
     for name, description in SPECIALIZATIONS.items():
         Specialization.objects.get_or_create(name=name, defaults={"description": description})
+    for name, (minutes, after, fee, online, specializations) in VISIT_TYPES.items():
+        if not VisitType.objects.filter(name=name).exists():
+            services.visit_type_create(
+                name=name,
+                duration_minutes=minutes,
+                buffer_after_minutes=after,
+                fee=Decimal(fee) if fee else None,
+                bookable_online=online,
+                specializations=Specialization.objects.filter(name__in=specializations),
+            )
     doctors = []
     for spec in DOCTORS:
         doctor = Doctor.objects.filter(user__username=spec["username"]).first()
@@ -116,6 +140,14 @@ def _create(spec: dict) -> Doctor:
             {"weekday": weekday, "start_time": start, "end_time": end}
             for weekday, periods in spec["days"].items()
             for start, end in periods
+        ],
+    )
+    # The first named is the default.
+    services.doctor_visit_types_replace(
+        doctor=doctor,
+        offerings=[
+            {"visit_type": VisitType.objects.get(name=name), "is_default": number == 0}
+            for number, name in enumerate(spec["visit_types"])
         ],
     )
     return doctor

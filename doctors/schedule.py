@@ -1,17 +1,20 @@
-"""When a doctor works: their weekly hours laid onto real dates in their time zone, less time off.
+"""When doctors work: their weekly hours laid onto real dates in their time zone, with the
+date's override (closed, or its own periods) and the clinic's closures, and their time off.
 
 Wall-clock hours are read in the doctor's zone, so 09:00 stays 09:00 local across a DST change;
 the result is intervals in UTC. This module knows nothing of appointments: free time (working
-time less bookings) is computed by appointments.availability, which builds on these functions.
-Every function here runs a fixed number of queries whatever the date range.
+time less bookings) is appointments.availability's, which builds on `WorkingTime`. Loading
+takes a fixed number of queries whatever the number of doctors and days.
 """
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from doctors.models import Doctor, TimeOff, WorkingHours
+from doctors.models import ClinicClosure, Doctor, ScheduleOverride, TimeOff, Weekday, WorkingHours
 
 Interval = tuple[datetime, datetime]
 
@@ -36,41 +39,11 @@ def any_zone_bounds(first_day: date, last_day: date) -> Interval:
     )
 
 
-def hours_by_doctor(doctor_ids: Collection[int], *, weekday: int | None = None) -> dict[int, list[WorkingHours]]:
-    """The weekly hours of these doctors (of one weekday, when given), in one query."""
-    rows = WorkingHours.objects.filter(doctor_id__in=doctor_ids)
-    if weekday is not None:
-        rows = rows.filter(weekday=weekday)
-    hours: dict[int, list[WorkingHours]] = defaultdict(list)
-    for period in rows:
-        hours[period.doctor_id].append(period)
-    return hours
-
-
-def working_periods(
-    *, hours: Iterable[WorkingHours], zone: ZoneInfo, first_day: date, last_day: date
-) -> list[Interval]:
-    """The weekly hours laid onto the dates between two local days (inclusive), as UTC intervals."""
-    by_weekday: dict[int, list[WorkingHours]] = defaultdict(list)
-    for period in hours:
-        by_weekday[period.weekday].append(period)
-    periods = []
+def days(first_day: date, last_day: date) -> Iterable[date]:
     day = first_day
     while day <= last_day:
-        for period in by_weekday.get(day.weekday(), ()):
-            periods.append((to_utc(day, period.start_time, zone), to_utc(day, period.end_time, zone)))
+        yield day
         day += timedelta(days=1)
-    periods.sort()
-    return periods
-
-
-def time_off_by_doctor(doctor_ids: Collection[int], start: datetime, end: datetime) -> dict[int, list[Interval]]:
-    """Time off of these doctors overlapping [start, end), in one query."""
-    away: dict[int, list[Interval]] = defaultdict(list)
-    rows = TimeOff.objects.filter(doctor_id__in=doctor_ids, start__lt=end, end__gt=start)
-    for doctor_id, away_start, away_end in rows.values_list("doctor_id", "start", "end"):
-        away[doctor_id].append((away_start, away_end))
-    return away
 
 
 def merged(intervals: Iterable[Interval]) -> list[Interval]:
@@ -82,6 +55,102 @@ def merged(intervals: Iterable[Interval]) -> list[Interval]:
         else:
             joined.append([start, end])
     return [(start, end) for start, end in joined]
+
+
+def period_overlaps(periods: Iterable[dict]) -> list[str]:
+    """For one day's wall-clock periods ({"start_time", "end_time"}): a message for each pair that
+    overlaps ("09:00-12:00 overlaps 11:00-13:00."), none when they do not."""
+    ordered = sorted(periods, key=lambda period: period["start_time"])
+    return [
+        f"{before['start_time']:%H:%M}-{before['end_time']:%H:%M} overlaps "
+        f"{after['start_time']:%H:%M}-{after['end_time']:%H:%M}."
+        for before, after in pairwise(ordered)
+        if after["start_time"] < before["end_time"]
+    ]
+
+
+def overlaps(intervals: Iterable[Interval], start: datetime, end: datetime) -> bool:
+    return any(other_start < end and other_end > start for other_start, other_end in intervals)
+
+
+@dataclass(frozen=True)
+class WorkingDay:
+    """One local date of one doctor: the periods they work (UTC, sorted), and when there are
+    none, why (for a message a patient can act on)."""
+
+    doctor: Doctor
+    day: date
+    periods: list[Interval]
+    day_off_reason: str = ""
+
+    def holds(self, start: datetime, end: datetime) -> bool:
+        """Whether [start, end) lies inside one working period."""
+        return any(period_start <= start and end <= period_end for period_start, period_end in self.periods)
+
+    def describe_hours(self) -> str:
+        zone = self.doctor.zone
+        return " and ".join(f"{s.astimezone(zone):%H:%M}-{e.astimezone(zone):%H:%M}" for s, e in self.periods)
+
+
+@dataclass
+class WorkingTime:
+    """The working time of some doctors over some of their local days: weekly hours, overrides,
+    closures and time off, loaded in five queries. Ask it for one doctor's days or periods."""
+
+    doctors: list[Doctor]
+    first_day: date
+    last_day: date
+    hours: dict[int, list[WorkingHours]] = field(init=False)
+    overrides: dict[tuple[int, date], ScheduleOverride] = field(init=False)
+    closures: list[ClinicClosure] = field(init=False)
+    away: dict[int, list[Interval]] = field(init=False)
+
+    def __post_init__(self):
+        ids = [doctor.pk for doctor in self.doctors]
+        self.hours = defaultdict(list)
+        for period in WorkingHours.objects.filter(doctor_id__in=ids).order_by("start_time"):
+            self.hours[period.doctor_id].append(period)
+        overrides = ScheduleOverride.objects.filter(
+            doctor_id__in=ids, date__gte=self.first_day, date__lte=self.last_day
+        ).prefetch_related("periods")
+        self.overrides = {(override.doctor_id, override.date): override for override in overrides}
+        self.closures = list(ClinicClosure.objects.filter(start_date__lte=self.last_day, end_date__gte=self.first_day))
+        self.away = defaultdict(list)
+        start, end = any_zone_bounds(self.first_day, self.last_day)
+        rows = TimeOff.objects.filter(doctor_id__in=ids, start__lt=end, end__gt=start)
+        for doctor_id, away_start, away_end in rows.values_list("doctor_id", "start", "end"):
+            self.away[doctor_id].append((away_start, away_end))
+
+    def day(self, doctor: Doctor, day: date) -> WorkingDay:
+        """The doctor's periods on one of their local dates: none on a clinic closure; the
+        override's on a date that has one; else the weekly hours of that weekday."""
+        zone = doctor.zone
+        for closure in self.closures:
+            if closure.start_date <= day <= closure.end_date:
+                return WorkingDay(doctor, day, [], f"the clinic is closed on {day:%A %d %B %Y} ({closure.name})")
+        override = self.overrides.get((doctor.pk, day))
+        if override is not None:
+            if override.closed or not override.periods.all():
+                return WorkingDay(doctor, day, [], f"{doctor} does not work on {day:%A %d %B %Y}")
+            wall_clock = [(period.start_time, period.end_time) for period in override.periods.all()]
+        else:
+            weekly = self.hours.get(doctor.pk, [])
+            wall_clock = [(p.start_time, p.end_time) for p in weekly if p.weekday == day.weekday()]
+            if not wall_clock:
+                weekday = Weekday(day.weekday()).label
+                return WorkingDay(doctor, day, [], f"{doctor} does not work on {weekday}s")
+        # Touching periods join: a visit may run across 12:00 when one period ends and the next starts.
+        periods = merged((to_utc(day, start, zone), to_utc(day, end, zone)) for start, end in wall_clock)
+        return WorkingDay(doctor, day, periods)
+
+    def working_days(self, doctor: Doctor) -> list[WorkingDay]:
+        return [self.day(doctor, day) for day in days(self.first_day, self.last_day)]
+
+    def periods(self, doctor: Doctor) -> list[Interval]:
+        return [period for working_day in self.working_days(doctor) for period in working_day.periods]
+
+    def time_off(self, doctor: Doctor) -> list[Interval]:
+        return merged(self.away.get(doctor.pk, []))
 
 
 def minutes_outside(periods: Iterable[Interval], blocked: Iterable[Interval]) -> int:
@@ -99,15 +168,8 @@ def minutes_outside(periods: Iterable[Interval], blocked: Iterable[Interval]) ->
 
 
 def capacity_minutes(*, doctors: Iterable[Doctor], first_day: date, last_day: date) -> dict[int, int]:
-    """Minutes each doctor works between two of their local days (inclusive), less time off:
-    the denominator of utilisation. Two queries (hours, time off) whatever the number of doctors."""
-    doctors = {doctor.pk: doctor for doctor in doctors}
-    hours = hours_by_doctor(doctors)
-    away = time_off_by_doctor(doctors, *any_zone_bounds(first_day, last_day))
-    return {
-        doctor_id: minutes_outside(
-            working_periods(hours=hours[doctor_id], zone=doctor.zone, first_day=first_day, last_day=last_day),
-            away.get(doctor_id, []),
-        )
-        for doctor_id, doctor in doctors.items()
-    }
+    """Minutes each doctor works between two of their local days (inclusive): weekly hours or the
+    date's override, none on closures, less time off. The denominator of utilisation."""
+    doctors = list(doctors)
+    working = WorkingTime(doctors, first_day, last_day)
+    return {doctor.pk: minutes_outside(working.periods(doctor), working.time_off(doctor)) for doctor in doctors}

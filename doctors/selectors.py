@@ -4,7 +4,17 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from accounts.selectors import everything, scope_by_role
-from doctors.models import Doctor, Specialization, TimeOff, WorkingHours, hash_calendar_token
+from doctors.models import (
+    ClinicClosure,
+    Doctor,
+    DoctorVisitType,
+    ScheduleOverride,
+    Specialization,
+    TimeOff,
+    VisitType,
+    WorkingHours,
+    hash_calendar_token,
+)
 
 MAX_ID_DIGITS = 18  # ids fit in 63 bits
 
@@ -29,6 +39,34 @@ def doctor_list_for_user(*, user: User) -> QuerySet[Doctor]:
     """Admins see every doctor; everyone else sees doctors whose account is active."""
     doctors = Doctor.objects.select_related("user", "specialization")
     return scope_by_role(doctors, user, admin=everything, doctor=_active_doctors, patient=_active_doctors)
+
+
+def visit_type_list_for_user(*, user: User) -> QuerySet[VisitType]:
+    """Admins see every visit type; everyone else the ones still offered."""
+    visit_types = VisitType.objects.prefetch_related("specializations")
+    return scope_by_role(
+        visit_types,
+        user,
+        admin=everything,
+        doctor=lambda rows, _: rows.filter(is_active=True),
+        patient=lambda rows, _: rows.filter(is_active=True),
+    )
+
+
+def offerings_of(*, doctor: Doctor) -> QuerySet[DoctorVisitType]:
+    return (
+        DoctorVisitType.objects.filter(doctor=doctor)
+        .select_related("visit_type")
+        .order_by("-is_default", "visit_type__name")
+    )
+
+
+def overrides_of(*, doctor: Doctor) -> QuerySet[ScheduleOverride]:
+    return ScheduleOverride.objects.filter(doctor=doctor).prefetch_related("periods").order_by("date")
+
+
+def closure_list() -> QuerySet[ClinicClosure]:
+    return ClinicClosure.objects.order_by("start_date", "id")
 
 
 def working_hours_of(*, doctor: Doctor) -> QuerySet[WorkingHours]:

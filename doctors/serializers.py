@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from accounts.serializers import AccountInputSerializer
 from config.fields import IdField, WallClockTimeField
-from doctors.models import Doctor, Specialization, WorkingHours
+from doctors.models import Doctor, DoctorVisitType, Specialization, VisitType, WorkingHours
 
 
 class SpecializationSerializer(serializers.ModelSerializer):
@@ -107,3 +107,66 @@ class DoctorSelfUpdateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Doctor
         fields = list(Doctor.SELF_EDITABLE_FIELDS)
+
+
+class VisitTypeBriefSerializer(serializers.ModelSerializer):
+    """A visit type as other resources show it (appointments, slots, offerings)."""
+
+    class Meta:
+        model = VisitType
+        fields = ["id", "name", "duration_minutes", "buffer_before_minutes", "buffer_after_minutes"]
+        read_only_fields = fields
+
+
+class VisitTypeSerializer(serializers.ModelSerializer):
+    specializations = IdField(
+        many=True,
+        queryset=Specialization.objects.all(),
+        required=False,
+        help_text="Ids of the specializations that may offer it; empty: any.",
+    )
+    currency = serializers.SerializerMethodField()
+
+    class Meta:
+        model = VisitType
+        fields = [
+            "id",
+            "name",
+            "description",
+            "duration_minutes",
+            "buffer_before_minutes",
+            "buffer_after_minutes",
+            "fee",
+            "currency",
+            "bookable_online",
+            "is_active",
+            "specializations",
+        ]
+        read_only_fields = ["id", "currency"]
+
+    def get_currency(self, visit_type) -> str:
+        return settings.CLINIC_CURRENCY
+
+    def validate_name(self, value):
+        others = VisitType.objects.filter(name__iexact=value)
+        if self.instance is not None:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise serializers.ValidationError("A visit type with this name already exists.")
+        return value
+
+
+class OfferingSerializer(serializers.ModelSerializer):
+    """One visit type a doctor offers (doctors/{id}/visit-types/)."""
+
+    visit_type = VisitTypeBriefSerializer(read_only=True)
+
+    class Meta:
+        model = DoctorVisitType
+        fields = ["visit_type", "is_default"]
+        read_only_fields = fields
+
+
+class OfferingInputSerializer(serializers.Serializer):
+    visit_type = IdField(queryset=VisitType.objects.all(), help_text="A visit type's id.")
+    is_default = serializers.BooleanField(default=False, help_text="Exactly one of the set is the default.")

@@ -1,30 +1,49 @@
-"""Writes to doctors, their weekly hours and time off. Keyword-only, one transaction each.
+"""Writes to doctors, their weekly hours, visit types and time off. Keyword-only, one
+transaction each.
 
-New time off is created by appointments.services.absences: it must refuse, or cancel, the
-appointments it would overlap, which this app knows nothing of."""
+What can take booked time away (new time off, a date's override, a clinic closure) is written by
+appointments.services.absences: it must refuse, or cancel, the appointments in the way, which
+this app knows nothing of."""
 
 import secrets
 from collections import defaultdict
-from itertools import pairwise
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts import services as account_services
 from accounts.models import Role
+from config.errors import DomainError
 from config.services import model_update
-from doctors.models import Doctor, TimeOff, Weekday, WorkingHours, hash_calendar_token
+from doctors import schedule
+from doctors.models import (
+    ClinicClosure,
+    Doctor,
+    DoctorVisitType,
+    TimeOff,
+    VisitType,
+    Weekday,
+    WorkingHours,
+    hash_calendar_token,
+)
+
+STANDARD_VISIT = "Standard visit ({minutes} min)"
 
 
 @transaction.atomic
 def doctor_create(*, account: dict, working_hours: list[dict] | None = None, **profile) -> Doctor:
-    """Create the doctor's user account (role doctor) and profile together, or neither."""
+    """Create the doctor's user account (role doctor) and profile together, or neither. The
+    doctor offers, as their default, a standard visit as long as their slots."""
     user = account_services.user_create(role=Role.DOCTOR, **account)
     doctor = Doctor(user=user, **profile)
     doctor.full_clean()
     doctor.save()
     if working_hours:
         working_hours_replace(doctor=doctor, periods=working_hours)
+    standard, _ = VisitType.objects.get_or_create(
+        name=STANDARD_VISIT.format(minutes=doctor.slot_minutes), defaults={"duration_minutes": doctor.slot_minutes}
+    )
+    DoctorVisitType.objects.create(doctor=doctor, visit_type=standard, is_default=True)
     return doctor
 
 
@@ -47,16 +66,11 @@ def working_hours_overlaps(periods: list[dict]) -> list[str]:
     by_day = defaultdict(list)
     for period in periods:
         by_day[period["weekday"]].append(period)
-    errors = []
-    for weekday, day_periods in sorted(by_day.items()):
-        day_periods.sort(key=lambda p: p["start_time"])
-        for before, after in pairwise(day_periods):
-            if after["start_time"] < before["end_time"]:
-                errors.append(
-                    f"{Weekday(weekday).label}: {before['start_time']:%H:%M}-{before['end_time']:%H:%M} "
-                    f"overlaps {after['start_time']:%H:%M}-{after['end_time']:%H:%M}."
-                )
-    return errors
+    return [
+        f"{Weekday(weekday).label}: {message}"
+        for weekday, day_periods in sorted(by_day.items())
+        for message in schedule.period_overlaps(day_periods)
+    ]
 
 
 @transaction.atomic
@@ -75,10 +89,87 @@ def working_hours_replace(*, doctor: Doctor, periods: list[dict]) -> list[Workin
     return WorkingHours.objects.bulk_create(rows)
 
 
+# --- Visit types -------------------------------------------------------------------------------------
+
+VISIT_TYPE_FIELDS = (
+    "name",
+    "description",
+    "duration_minutes",
+    "buffer_before_minutes",
+    "buffer_after_minutes",
+    "fee",
+    "bookable_online",
+    "is_active",
+)
+
+
+@transaction.atomic
+def visit_type_create(*, specializations=(), **fields) -> VisitType:
+    """A new kind of visit; raises ValidationError for a taken name or a value out of range."""
+    visit_type = VisitType(**fields)
+    visit_type.full_clean()
+    visit_type.save()
+    visit_type.specializations.set(specializations)
+    return visit_type
+
+
+@transaction.atomic
+def visit_type_update(*, visit_type: VisitType, specializations=None, **fields) -> VisitType:
+    """Change a visit type. Booked visits keep the length, buffers and fee they were booked with."""
+    model_update(instance=visit_type, fields=VISIT_TYPE_FIELDS, data=fields)
+    if specializations is not None:
+        visit_type.specializations.set(specializations)
+    return visit_type
+
+
+def offering_problems(*, doctor: Doctor, offerings: list[dict]) -> list[str]:
+    """What is wrong with a set of offerings ([{visit_type, is_default}]) for this doctor: none
+    at all, not exactly one default, a visit type twice, one retired, or one of another specialty
+    (a visit type with no specializations fits any). Empty when the set is fine."""
+    if not offerings:
+        return ["Offer at least one visit type."]
+    problems = []
+    defaults = sum(1 for offering in offerings if offering.get("is_default"))
+    if defaults != 1:
+        problems.append(f"Mark exactly one visit type as the default; {defaults} are.")
+    visit_types = [offering["visit_type"] for offering in offerings]
+    if len({visit_type.pk for visit_type in visit_types}) != len(visit_types):
+        problems.append("Each visit type may be listed once.")
+    for visit_type in visit_types:
+        if not visit_type.is_active:
+            problems.append(f"{visit_type.name} is no longer offered by the clinic.")
+        allowed = set(visit_type.specializations.values_list("pk", flat=True))
+        if allowed and doctor.specialization_id not in allowed:
+            problems.append(f"{visit_type.name} is not a visit of {doctor.specialization.name}.")
+    return problems
+
+
+@transaction.atomic
+def doctor_visit_types_replace(*, doctor: Doctor, offerings: list[dict]) -> list[DoctorVisitType]:
+    """Replace the whole set of visit types a doctor offers; raises DomainError (400) with what is
+    wrong with it (offering_problems). Booked visits keep their visit type."""
+    if problems := offering_problems(doctor=doctor, offerings=offerings):
+        raise DomainError(" ".join(problems))
+    DoctorVisitType.objects.filter(doctor=doctor).delete()
+    return DoctorVisitType.objects.bulk_create(
+        DoctorVisitType(doctor=doctor, visit_type=offering["visit_type"], is_default=bool(offering.get("is_default")))
+        for offering in offerings
+    )
+
+
+# --- Time off and closures ---------------------------------------------------------------------------
+
+
 @transaction.atomic
 def time_off_delete(*, time_off: TimeOff) -> None:
     """Give the period back: its time becomes bookable again."""
     time_off.delete()
+
+
+@transaction.atomic
+def clinic_closure_delete(*, closure: ClinicClosure) -> None:
+    """Reopen: the days become working days again for everyone."""
+    closure.delete()
 
 
 @transaction.atomic

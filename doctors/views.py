@@ -13,7 +13,10 @@ from doctors.serializers import (
     DoctorCreateSerializer,
     DoctorSelfUpdateSerializer,
     DoctorSerializer,
+    OfferingInputSerializer,
+    OfferingSerializer,
     SpecializationSerializer,
+    VisitTypeSerializer,
     WorkingHoursSerializer,
 )
 
@@ -36,6 +39,40 @@ class SpecializationViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return selectors.specialization_list()
+
+
+@extend_schema(tags=["doctors"])
+@extend_schema_view(
+    list=extend_schema(summary="Visit types (admins also see retired ones)"),
+    retrieve=extend_schema(summary="One visit type"),
+    create=extend_schema(summary="Create a visit type (admin)"),
+    partial_update=extend_schema(summary="Change a visit type (admin); booked visits keep what they were booked with"),
+    destroy=extend_schema(
+        summary="Delete a visit type nobody offers or booked (admin); retire one with is_active=false",
+        responses={204: None, 409: CONFLICT},
+    ),
+)
+class VisitTypeViewSet(viewsets.ModelViewSet):
+    serializer_class = VisitTypeSerializer
+    permission_classes = [AdminWritesOthersRead]
+    search_fields = ["name"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.visit_type_list_for_user(user=self.request.user)
+
+    def create(self, request):
+        serializer = VisitTypeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        visit_type = services.visit_type_create(**serializer.validated_data)
+        return Response(VisitTypeSerializer(visit_type).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        visit_type = self.get_object()
+        serializer = VisitTypeSerializer(visit_type, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        visit_type = services.visit_type_update(visit_type=visit_type, **serializer.validated_data)
+        return Response(VisitTypeSerializer(visit_type).data)
 
 
 @extend_schema(tags=["doctors"])
@@ -106,3 +143,32 @@ class DoctorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         serializer.is_valid(raise_exception=True)
         services.working_hours_replace(doctor=doctor, periods=serializer.validated_data)
         return Response(WorkingHoursSerializer(selectors.working_hours_of(doctor=doctor), many=True).data)
+
+    @extend_schema(
+        summary="The visit types the doctor offers, the default first", responses=OfferingSerializer(many=True)
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="visit-types",
+        permission_classes=[DoctorScheduleWritePermission],
+        filterset_class=None,
+        search_fields=None,
+        pagination_class=None,
+    )
+    def visit_types(self, request, pk=None):
+        doctor = self.get_object()
+        return Response(OfferingSerializer(selectors.offerings_of(doctor=doctor), many=True).data)
+
+    @extend_schema(
+        summary="Replace the visit types the doctor offers (that doctor or admin): exactly one default",
+        request=OfferingInputSerializer(many=True),
+        responses=OfferingSerializer(many=True),
+    )
+    @visit_types.mapping.put
+    def replace_visit_types(self, request, pk=None):
+        doctor = self.get_object()
+        serializer = OfferingInputSerializer(data=request.data, many=True)
+        serializer.is_valid(raise_exception=True)
+        services.doctor_visit_types_replace(doctor=doctor, offerings=serializer.validated_data)
+        return Response(OfferingSerializer(selectors.offerings_of(doctor=doctor), many=True).data)

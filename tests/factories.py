@@ -7,7 +7,7 @@ import factory
 
 from accounts.models import Role, User
 from appointments.models import Appointment, Status
-from doctors.models import Doctor, Specialization, TimeOff, WorkingHours
+from doctors.models import Doctor, DoctorVisitType, Specialization, TimeOff, VisitType, WorkingHours
 from patients.models import Assignment, Patient
 from prescriptions.models import Prescription, PrescriptionItem
 from treatments.models import Treatment
@@ -40,9 +40,21 @@ class SpecializationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Specialty {n}")
 
 
+class VisitTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VisitType
+        django_get_or_create = ["name"]
+
+    name = factory.LazyAttribute(
+        lambda v: f"Visit {v.duration_minutes}+{v.buffer_before_minutes}+{v.buffer_after_minutes}"
+    )
+    duration_minutes = 30
+
+
 class DoctorFactory(factory.django.DjangoModelFactory):
     """A doctor in the clinic's zone. `weekly_hours=True` gives Monday-Friday 09:00-12:00 and
-    13:00-17:00; pass a list of (weekday, start, end) for other hours."""
+    13:00-17:00; pass a list of (weekday, start, end) for other hours. Like a doctor the API
+    creates, each offers a standard visit as long as their slots, as their default."""
 
     class Meta:
         model = Doctor
@@ -55,6 +67,14 @@ class DoctorFactory(factory.django.DjangoModelFactory):
     consultation_fee = Decimal("100.00")
     location = "Main building"
     slot_minutes = 30
+
+    @factory.post_generation
+    def default_visit_type(self, create, extracted, **kwargs):
+        if create:
+            standard = extracted or VisitTypeFactory(
+                name=f"Standard visit ({self.slot_minutes} min)", duration_minutes=self.slot_minutes
+            )
+            DoctorVisitType.objects.create(doctor=self, visit_type=standard, is_default=True)
 
     @factory.post_generation
     def weekly_hours(self, create, extracted, **kwargs):
@@ -100,8 +120,11 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
 
     doctor = factory.SubFactory(DoctorFactory)
     patient = factory.SubFactory(PatientFactory)
+    visit_type = factory.LazyAttribute(lambda a: a.doctor.offered_visit_types.get(is_default=True).visit_type)
     start = factory.Sequence(lambda n: datetime(2031, 1, 6, 0, 0, tzinfo=UTC) + timedelta(hours=n))
-    end = factory.LazyAttribute(lambda a: a.start + timedelta(minutes=a.doctor.slot_minutes))
+    end = factory.LazyAttribute(lambda a: a.start + timedelta(minutes=a.visit_type.duration_minutes))
+    blocked_start = factory.LazyAttribute(lambda a: a.start - timedelta(minutes=a.visit_type.buffer_before_minutes))
+    blocked_end = factory.LazyAttribute(lambda a: a.end + timedelta(minutes=a.visit_type.buffer_after_minutes))
     status = Status.SCHEDULED
     fee = factory.LazyAttribute(lambda a: a.doctor.consultation_fee)
     created_by = factory.LazyAttribute(lambda a: a.patient.user)

@@ -1,6 +1,6 @@
 """The Django admin as a staff tool: every registered model's pages render for an admin."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.contrib import admin
@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import AuditEvent, User
 from appointments.models import Appointment, AppointmentEvent, Status
-from doctors.models import Doctor, Specialization, TimeOff
+from doctors.models import ClinicClosure, Doctor, ScheduleOverride, Specialization, TimeOff, VisitType
 from patients.models import Assignment, Patient
 from prescriptions.models import Prescription
 from tests.factories import (
@@ -22,6 +22,7 @@ from tests.factories import (
     TimeOffFactory,
     TreatmentFactory,
     UserFactory,
+    VisitTypeFactory,
 )
 from treatments.models import Treatment, TreatmentRevision
 
@@ -117,6 +118,23 @@ def _rows(model, n):
             )
     elif model is Patient:
         PatientFactory.create_batch(n)
+    elif model is VisitType:
+        for minutes in range(n):
+            VisitTypeFactory(name=f"Visit type {VisitType.objects.count()}", duration_minutes=5 + minutes % 100)
+    elif model is ScheduleOverride:
+        doctor = DoctorFactory()
+        for day in range(n):
+            override = ScheduleOverride.objects.create(doctor=doctor, date=date(2030, 1, 1) + timedelta(days=day))
+            override.periods.create(start_time=time(9), end_time=time(12))
+    elif model is ClinicClosure:
+        ClinicClosure.objects.bulk_create(
+            ClinicClosure(
+                name=f"Holiday {i}",
+                start_date=date(2030, 1, 1) + timedelta(days=i),
+                end_date=date(2030, 1, 1) + timedelta(days=i),
+            )
+            for i in range(n)
+        )
     elif model is Assignment:
         AssignmentFactory.create_batch(n)
     elif model is Appointment:

@@ -5,8 +5,7 @@ Lock order, everywhere: the doctor row, then the patient row, then appointment r
 covers that one row (`of=("self",)`), never the rows a query joins to.
 """
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 
 from accounts.models import AuditEvent, User
 from accounts.services import audit_write
@@ -53,18 +52,12 @@ def _overlap_error(error: Exception) -> DomainError | None:
 
 
 def save_checked(appointment: Appointment) -> None:
-    """The friendly overlap check, then save; a race lost after the check becomes 409, never 500.
-
-    Everything else an appointment must satisfy is set by the services themselves and held by
-    the table's check constraints."""
+    """Save; the database's no-overlap constraints decide, and their refusal becomes 409 (with
+    the constraint's own message), never 500. No check in Python runs first: it could only
+    repeat the database's answer, one query later. Any other constraint is not a clash and is
+    re-raised as it is. The caller's transaction rolls back with the refusal."""
     try:
-        for constraint in OVERLAP_CONSTRAINTS:
-            constraint.validate(Appointment, appointment)
-    except ValidationError as exc:
-        raise (_overlap_error(exc) or exc) from None
-    try:
-        with transaction.atomic():  # a savepoint, so the refusal leaves the transaction usable
-            appointment.save()
+        appointment.save()
     except IntegrityError as exc:
         conflict = _overlap_error(exc)
         if conflict is None:

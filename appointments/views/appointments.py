@@ -28,7 +28,12 @@ SEARCH_FIELDS = [
     "reason",
 ]
 BOOK = extend_schema(
-    summary="Book an appointment (patients for themselves, doctors into their own schedule, admins for anyone)",
+    summary="Book a visit (patients for themselves, doctors into their own schedule, admins for anyone)",
+    description=(
+        "`visit_type` (default: the doctor's default) sets the length and the doctor's buffers; `start` must be "
+        "a free slot of that visit type. The front desk may book inside the minimum notice, and `walk_in: true` "
+        "books a visit starting now, checked in at once."
+    ),
     request=AppointmentBookSerializer,
     responses={
         201: AppointmentSerializer,
@@ -135,7 +140,7 @@ class AppointmentViewSet(
         return self._transition(request, Action.CANCELLED, note_field="reason", input_class=CancelSerializer)
 
     @extend_schema(
-        summary="Move to another free slot of the same doctor (same rules as booking)",
+        summary="Move to another free slot of the same doctor, and optionally another visit type (booking rules)",
         request=RescheduleSerializer,
         responses={
             200: AppointmentSerializer,
@@ -148,7 +153,7 @@ class AppointmentViewSet(
         serializer = RescheduleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         appointment = services.appointment_reschedule(
-            actor=request.user, appointment=appointment, start=serializer.validated_data["start"]
+            actor=request.user, appointment=appointment, **serializer.validated_data
         )
         return Response(AppointmentSerializer(appointment).data)
 

@@ -1,5 +1,6 @@
 """A doctor's schedule as booking sees it: the doctors list with its free-day filter, free slots,
-and time off (which must not hide booked visits). Routed under doctors/ by appointments.urls."""
+and what can take booked time away (time off, a date's override, clinic closures). Routed under
+doctors/ and closures/ by appointments.urls."""
 
 from datetime import timedelta
 
@@ -10,15 +11,25 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from appointments import availability, services
+from accounts.permissions import AdminWritesOthersRead
+from appointments import availability, policies, services
 from appointments.filters import DoctorSearchFilter
-from appointments.serializers import SlotQuerySerializer, SlotsSerializer, TimeOffSerializer
+from appointments.serializers import (
+    ClinicClosureSerializer,
+    ConflictQuerySerializer,
+    ScheduleOverrideSerializer,
+    SlotQuerySerializer,
+    SlotsSerializer,
+    TimeOffSerializer,
+)
 from config.schema import CONFLICT
 from doctors import selectors as doctor_selectors
 from doctors import services as doctor_services
 from doctors import views as doctor_views
-from doctors.models import TimeOff
+from doctors.models import ScheduleOverride, TimeOff
 from doctors.permissions import DoctorScheduleWritePermission, is_doctor_self_or_admin
+
+CONFLICT_CHOICE = "With on_conflict=refuse (default) 409 appointments_in_time_off lists the visits in the way"
 
 
 class DoctorViewSet(doctor_views.DoctorViewSet):
@@ -28,13 +39,14 @@ class DoctorViewSet(doctor_views.DoctorViewSet):
     filterset_class = DoctorSearchFilter
 
     @extend_schema(
-        summary="Free slots between two dates of the doctor's time zone (at most 62 days)",
+        summary="Free slots of one visit type between two dates of the doctor's time zone (at most 62 days)",
         parameters=[SlotQuerySerializer],
         responses=SlotsSerializer,
     )
     @action(detail=True, methods=["get"], filterset_class=None, search_fields=None)
     def slots(self, request, pk=None):
         doctor = self.get_object()
+        user = request.user
         today = timezone.now().astimezone(doctor.zone).date()
         query = SlotQuerySerializer(
             data={"date_from": today.isoformat(), "date_to": (today + timedelta(days=13)).isoformat()}
@@ -42,28 +54,33 @@ class DoctorViewSet(doctor_views.DoctorViewSet):
         )
         query.is_valid(raise_exception=True)
         first, last = query.validated_data["date_from"], query.validated_data["date_to"]
+        visit_type = availability.bookable_visit_type(
+            doctor=doctor, visit_type=query.validated_data.get("visit_type"), online=user.is_patient
+        )
+        slots = availability.free_slots(
+            doctor=doctor,
+            visit_type=visit_type,
+            first_day=first,
+            last_day=last,
+            patient=getattr(user, "patient_profile", None) if user.is_patient else None,
+            staff=policies.is_front_desk(user),
+        )
         body = {
             "doctor": doctor.pk,
             "time_zone": doctor.time_zone,
             "slot_minutes": doctor.slot_minutes,
+            "visit_type": visit_type,
             "date_from": first,
             "date_to": last,
-            "slots": availability.free_slots(doctor=doctor, first_day=first, last_day=last),
+            "slots": slots,
         }
         return Response(SlotsSerializer(body, context={"zone": doctor.zone}).data)
 
 
-@extend_schema(tags=["doctors"])
-@extend_schema_view(
-    list=extend_schema(summary="The doctor's time off, latest first (reasons shown to that doctor and admins)"),
-    create=extend_schema(
-        summary="Block a period (that doctor or admin); 409 while active appointments fall in it",
-        responses={201: TimeOffSerializer, 409: CONFLICT},
-    ),
-    destroy=extend_schema(summary="Remove one time-off period (that doctor or admin)", responses={204: None}),
-)
-class TimeOffViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    serializer_class = TimeOffSerializer
+class DoctorScheduleMixin:
+    """For views under doctors/{doctor_pk}/: the doctor, found among those the caller may see, and
+    whether the caller may read the private reasons."""
+
     permission_classes = [DoctorScheduleWritePermission]
 
     def get_doctor(self):
@@ -73,26 +90,132 @@ class TimeOffViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             self.check_object_permissions(self.request, self._doctor)
         return self._doctor
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no request kwargs
-            return TimeOff.objects.none()
-        return doctor_selectors.time_off_of(doctor=self.get_doctor())
-
     def get_serializer_context(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request kwargs
             return super().get_serializer_context()
         show = is_doctor_self_or_admin(self.request.user, self.get_doctor())
         return {**super().get_serializer_context(), "show_reason": show}
 
+    def written(self, serializer_class, outcome, code=status.HTTP_200_OK):
+        context = {"show_reason": True, "cancelled": outcome.cancelled}
+        return Response(serializer_class(outcome.stored, context=context).data, status=code)
+
+
+@extend_schema(tags=["doctors"])
+@extend_schema_view(
+    list=extend_schema(summary="The doctor's time off, latest first (reasons shown to that doctor and admins)"),
+    create=extend_schema(
+        summary="Block a period (that doctor or admin); on_conflict=cancel also cancels the visits in it",
+        description=CONFLICT_CHOICE + ".",
+        responses={201: TimeOffSerializer, 409: CONFLICT},
+    ),
+    destroy=extend_schema(summary="Remove one time-off period (that doctor or admin)", responses={204: None}),
+)
+class TimeOffViewSet(DoctorScheduleMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = TimeOffSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no request kwargs
+            return TimeOff.objects.none()
+        return doctor_selectors.time_off_of(doctor=self.get_doctor())
+
     def create(self, request, doctor_pk=None):
         doctor = self.get_doctor()
         serializer = TimeOffSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        time_off = services.time_off_create(doctor=doctor, actor=request.user, **serializer.validated_data)
-        return Response(TimeOffSerializer(time_off, context={"show_reason": True}).data, status=201)
+        outcome = services.time_off_create(doctor=doctor, actor=request.user, **serializer.validated_data)
+        return self.written(TimeOffSerializer, outcome, status.HTTP_201_CREATED)
 
     def destroy(self, request, doctor_pk=None, pk=None):
         doctor = self.get_doctor()
         time_off = get_object_or_404(doctor_selectors.time_off_of(doctor=doctor), pk=pk)
         doctor_services.time_off_delete(time_off=time_off)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["doctors"])
+@extend_schema_view(
+    list=extend_schema(summary="The doctor's date overrides: dates with their own hours, or closed"),
+    retrieve=extend_schema(summary="One date override"),
+    create=extend_schema(
+        summary="Give one date its own hours, or close it (that doctor or admin); one per date",
+        description=CONFLICT_CHOICE + "; a second override for the same date answers 409 override_exists.",
+        responses={201: ScheduleOverrideSerializer, 409: CONFLICT},
+    ),
+    partial_update=extend_schema(
+        summary="Change a date override (that doctor or admin)",
+        description=CONFLICT_CHOICE + ".",
+        responses={200: ScheduleOverrideSerializer, 409: CONFLICT},
+    ),
+    destroy=extend_schema(
+        summary="Give the date back to the weekly hours (that doctor or admin)",
+        description=CONFLICT_CHOICE + " (visits booked on the override's own hours).",
+        parameters=[ConflictQuerySerializer],
+        responses={204: None, 409: CONFLICT},
+    ),
+)
+class ScheduleOverrideViewSet(
+    DoctorScheduleMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = ScheduleOverrideSerializer
+    pagination_class = None  # a doctor's exceptions: a short list, by date
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no request kwargs
+            return ScheduleOverride.objects.none()
+        return doctor_selectors.overrides_of(doctor=self.get_doctor())
+
+    def create(self, request, doctor_pk=None):
+        serializer = ScheduleOverrideSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        outcome = services.schedule_override_create(
+            actor=request.user, doctor=self.get_doctor(), **serializer.validated_data
+        )
+        return self.written(ScheduleOverrideSerializer, outcome, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, doctor_pk=None, pk=None):
+        override = self.get_object()
+        serializer = ScheduleOverrideSerializer(override, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("date", None)  # an override is for its date; another date is another override
+        outcome = services.schedule_override_update(actor=request.user, override=override, **data)
+        return self.written(ScheduleOverrideSerializer, outcome)
+
+    def destroy(self, request, doctor_pk=None, pk=None):
+        override = self.get_object()
+        query = ConflictQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        services.schedule_override_delete(actor=request.user, override=override, **query.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["doctors"])
+@extend_schema_view(
+    list=extend_schema(summary="Days the whole clinic is closed (public holidays)"),
+    retrieve=extend_schema(summary="One clinic closure"),
+    create=extend_schema(
+        summary="Close the clinic for a day or a range of days (admin)",
+        description=CONFLICT_CHOICE + " (of every doctor).",
+        responses={201: ClinicClosureSerializer, 409: CONFLICT},
+    ),
+    destroy=extend_schema(summary="Reopen: remove a closure (admin)", responses={204: None}),
+)
+class ClinicClosureViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = ClinicClosureSerializer
+    permission_classes = [AdminWritesOthersRead]
+
+    def get_queryset(self):
+        return doctor_selectors.closure_list()
+
+    def create(self, request):
+        serializer = ClinicClosureSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        outcome = services.clinic_closure_create(actor=request.user, **serializer.validated_data)
+        context = {"cancelled": outcome.cancelled}
+        return Response(ClinicClosureSerializer(outcome.stored, context=context).data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance):
+        doctor_services.clinic_closure_delete(closure=instance)

@@ -5,6 +5,8 @@ from config.env import env_int, env_str
 CLINIC_NAME = env_str("CLINIC_NAME", "Demo Clinic")
 CLINIC_ADDRESS = env_str("CLINIC_ADDRESS", "1 Example Street, Springfield")
 CLINIC_CURRENCY = env_str("CLINIC_CURRENCY", "EUR")
+# Where people reach this server: the start of every link in an e-mail.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 BOOKING_MIN_NOTICE_MINUTES = env_int("BOOKING_MIN_NOTICE_MINUTES", 60, minimum=0)
 BOOKING_HORIZON_DAYS = env_int("BOOKING_HORIZON_DAYS", 90, minimum=1)

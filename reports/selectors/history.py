@@ -29,7 +29,7 @@ def timeline_rows(*, entries) -> list[dict]:
     ids = {kind: [pk for k, pk, _ in entries if k == kind] for kind in KINDS}
     objects = {
         "appointment": Appointment.objects.select_related(
-            "doctor__user", "doctor__specialization", "patient__user"
+            "doctor__user", "doctor__specialization", "patient__user", "visit_type"
         ).in_bulk(ids["appointment"]),
         "treatment": Treatment.objects.select_related(
             "appointment__doctor__user", "appointment__doctor__specialization", "appointment__patient__user"

@@ -54,7 +54,14 @@ def free_starts(doctor):
     today = timezone.now().date()
     return [
         slot.start
-        for slot in free_slots(doctor=doctor, first_day=today + timedelta(days=1), last_day=today + timedelta(days=3))
+        for slot in free_slots(
+            doctor=doctor,
+            visit_type=doctor.offered_visit_types.get().visit_type,
+            # From the day after tomorrow: whatever the time of day the suite runs, every start is
+            # past the minimum notice and the patients' cancellation cutoff.
+            first_day=today + timedelta(days=2),
+            last_day=today + timedelta(days=4),
+        )
     ]
 
 

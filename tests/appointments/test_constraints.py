@@ -10,6 +10,7 @@ from appointments.models import Appointment, Status
 from tests.factories import AppointmentFactory, DoctorFactory, PatientFactory
 
 NINE = datetime(2031, 2, 3, 9, 0, tzinfo=UTC)
+NAMES = {"doctor": "appointments_doctor_blocked_no_overlap", "patient": "appointments_patient_no_overlap"}
 
 
 def raw_insert(**fields):
@@ -29,7 +30,7 @@ def test_an_overlapping_active_row_is_refused_by_the_database(who):
     other = {"doctor": DoctorFactory(), "patient": PatientFactory()}
     other.pop(who)
 
-    with pytest.raises(IntegrityError, match=f"appointments_{who}_no_overlap"):
+    with pytest.raises(IntegrityError, match=NAMES[who]):
         raw_insert(start=NINE + timedelta(minutes=15), **shared, **other)
 
 
@@ -76,8 +77,8 @@ def test_sqlite_triggers_survive_a_table_rebuild():
     first = AppointmentFactory(start=NINE)
 
     assert triggers == {
-        "appointments_doctor_no_overlap_insert",
-        "appointments_doctor_no_overlap_update",
+        "appointments_doctor_blocked_no_overlap_insert",
+        "appointments_doctor_blocked_no_overlap_update",
         "appointments_patient_no_overlap_insert",
         "appointments_patient_no_overlap_update",
     }
@@ -94,7 +95,7 @@ def test_postgres_has_the_exclusion_constraints():
         )
         names = {row[0] for row in cursor.fetchall()}
 
-    assert names == {"appointments_doctor_no_overlap", "appointments_patient_no_overlap"}
+    assert names == {"appointments_doctor_blocked_no_overlap", "appointments_patient_no_overlap"}
 
 
 @pytest.mark.django_db

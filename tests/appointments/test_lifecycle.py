@@ -211,13 +211,21 @@ def test_an_admin_moves_an_appointment_and_it_stays_confirmed(admin_api, appoint
     assert status_of(appointment) == Status.CONFIRMED
 
 
-def test_a_doctor_may_not_move_an_appointment(doctor_api, appointment):
+def test_the_doctor_moves_their_own_appointment_until_it_starts(doctor_api, appointment, client_for):
     with at(-24):
-        response = act(doctor_api, appointment, "reschedule", {"start": "2030-01-08T14:00:00Z"})
+        other_doctor = client_for(DoctorFactory(weekly_hours=True).user)
+        stranger = act(other_doctor, appointment, "reschedule", {"start": "2030-01-08T14:00:00Z"})
+        moved = act(doctor_api, appointment, "reschedule", {"start": "2030-01-08T14:00:00Z"})
+    with time_machine.travel(datetime(2030, 1, 8, 14, 5, tzinfo=UTC), tick=False):
+        too_late = act(doctor_api, appointment, "reschedule", {"start": "2030-01-09T15:00:00Z"})
 
-    assert response.status_code == 403
+    assert stranger.status_code == 404  # not in that doctor's schedule
+    assert moved.status_code == 200, moved.data
+    assert moved.data["start"] == "2030-01-08T14:00:00Z"
+    assert too_late.status_code == 403
+    assert too_late.data["detail"] == "A visit that has started can no longer be moved."
     appointment.refresh_from_db()
-    assert appointment.start == VISIT
+    assert appointment.start == datetime(2030, 1, 8, 14, 0, tzinfo=UTC)
 
 
 def test_moving_by_half_a_slot_over_itself_is_fine(client_for, appointment):
@@ -249,9 +257,9 @@ def test_rescheduling_into_a_taken_slot_is_409_and_changes_nothing(patient_api, 
     ("start", "field"),
     [("2030-01-08T14:10:00Z", "start"), ("2030-01-07T10:30:00Z", "start"), ("garbage", "start")],
 )
-def test_rescheduling_follows_the_booking_rules(admin_api, appointment, start, field):
-    with at(-0.25):  # 09:45: 10:30 today is inside the minimum notice
-        response = act(admin_api, appointment, "reschedule", {"start": start})
+def test_rescheduling_follows_the_booking_rules(doctor_api, appointment, start, field):
+    with at(-0.25):  # 09:45: 10:30 today is inside the minimum notice (which binds all but the front desk)
+        response = act(doctor_api, appointment, "reschedule", {"start": start})
 
     assert response.status_code == 400
     assert field in response.data

@@ -97,8 +97,9 @@ def test_list_query_count_is_the_same_for_1_and_100_rows(admin_api, page_size, d
     for _ in range(100):
         AppointmentFactory()
 
-    # user, page, the page's doctors, its patients, count, and one INSERT of the page's audit rows
-    with django_assert_max_num_queries(6):
+    # user, page, the page's doctors, its patients, its visit types, count, and one INSERT of the
+    # page's audit rows
+    with django_assert_max_num_queries(7):
         response = admin_api.get("/api/appointments/", {"page_size": page_size})
 
     assert len(response.data["results"]) == page_size

@@ -180,7 +180,7 @@ def test_redoc_renders_the_whole_api(page, server, tmp_path):
     expect(page.locator("h1").first).to_contain_text("Hospital appointments and treatments API")
     for tag in TAGS:
         expect(page.get_by_role("menuitem", name=tag, exact=True)).to_be_visible()
-    expect(page.locator("h2", has_text="Book an appointment").first).to_be_visible()
+    expect(page.locator("h2", has_text="Book a visit").first).to_be_visible()
     page.screenshot(path=tmp_path / "redoc.png")
 
 

@@ -5,13 +5,17 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from appointments.availability import doctors_free_on, free_slots, is_on_grid
+from appointments.availability import doctors_free_on, free_slots, start_refusal
 from tests.factories import DoctorFactory, TimeOffFactory
 
 pytestmark = pytest.mark.django_db
 
 NEW_YORK = ZoneInfo("America/New_York")
 EVERY_DAY_NINE_TO_FIVE = [(d, time(9), time(17)) for d in range(7)]
+
+
+def default_type(doctor):
+    return doctor.offered_visit_types.get(is_default=True).visit_type
 
 
 def local_starts(slots, zone):
@@ -29,7 +33,12 @@ def slots_of(api, doctor, **params):
 def test_slots_follow_working_hours_and_skip_the_lunch_break():
     doctor = DoctorFactory(weekly_hours=True)  # Mon-Fri 09-12 and 13-17, clinic zone UTC
 
-    slots = free_slots(doctor=doctor, first_day=datetime(2027, 1, 4).date(), last_day=datetime(2027, 1, 4).date())
+    slots = free_slots(
+        doctor=doctor,
+        visit_type=default_type(doctor),
+        first_day=datetime(2027, 1, 4).date(),
+        last_day=datetime(2027, 1, 4).date(),
+    )
 
     starts = local_starts(slots, UTC)
     assert len(starts) == 14  # 6 in the morning, 8 in the afternoon
@@ -45,7 +54,15 @@ def test_slots_follow_working_hours_and_skip_the_lunch_break():
 def test_weekend_without_hours_has_no_slots():
     doctor = DoctorFactory(weekly_hours=True)
 
-    assert free_slots(doctor=doctor, first_day=datetime(2027, 1, 9).date(), last_day=datetime(2027, 1, 10).date()) == []
+    assert (
+        free_slots(
+            doctor=doctor,
+            visit_type=default_type(doctor),
+            first_day=datetime(2027, 1, 9).date(),
+            last_day=datetime(2027, 1, 10).date(),
+        )
+        == []
+    )
 
 
 @time_machine.travel(datetime(2027, 1, 4, 6, 0, tzinfo=UTC), tick=False)
@@ -56,7 +73,13 @@ def test_time_off_in_the_middle_of_a_day_removes_only_the_slots_it_touches():
     )
 
     starts = local_starts(
-        free_slots(doctor=doctor, first_day=datetime(2027, 1, 5).date(), last_day=datetime(2027, 1, 5).date()), UTC
+        free_slots(
+            doctor=doctor,
+            visit_type=default_type(doctor),
+            first_day=datetime(2027, 1, 5).date(),
+            last_day=datetime(2027, 1, 5).date(),
+        ),
+        UTC,
     )
 
     assert starts[:3] == ["2027-01-05 09:00", "2027-01-05 09:30", "2027-01-05 14:00"]
@@ -69,7 +92,13 @@ def test_past_slots_and_slots_inside_the_minimum_notice_are_not_offered(settings
     doctor = DoctorFactory(weekly_hours=True)
 
     starts = local_starts(
-        free_slots(doctor=doctor, first_day=datetime(2027, 1, 4).date(), last_day=datetime(2027, 1, 4).date()), UTC
+        free_slots(
+            doctor=doctor,
+            visit_type=default_type(doctor),
+            first_day=datetime(2027, 1, 4).date(),
+            last_day=datetime(2027, 1, 4).date(),
+        ),
+        UTC,
     )
 
     assert starts[0] == "2027-01-04 11:00"  # 10:50 + 60 minutes; 10:30 is too soon
@@ -80,7 +109,12 @@ def test_slots_beyond_the_booking_horizon_are_not_offered(settings):
     settings.BOOKING_HORIZON_DAYS = 2
     doctor = DoctorFactory(weekly_hours=True)
 
-    slots = free_slots(doctor=doctor, first_day=datetime(2027, 1, 4).date(), last_day=datetime(2027, 1, 8).date())
+    slots = free_slots(
+        doctor=doctor,
+        visit_type=default_type(doctor),
+        first_day=datetime(2027, 1, 4).date(),
+        last_day=datetime(2027, 1, 8).date(),
+    )
 
     assert max(slot.start for slot in slots) <= datetime(2027, 1, 6, 6, 0, tzinfo=UTC)
     assert {slot.start.date().isoformat() for slot in slots} == {"2027-01-04", "2027-01-05"}
@@ -92,8 +126,8 @@ def test_a_doctor_not_accepting_patients_or_inactive_has_no_slots():
     gone = DoctorFactory(weekly_hours=True, user__is_active=False)
     day = datetime(2027, 1, 5).date()
 
-    assert free_slots(doctor=closed, first_day=day, last_day=day) == []
-    assert free_slots(doctor=gone, first_day=day, last_day=day) == []
+    assert free_slots(doctor=closed, visit_type=default_type(closed), first_day=day, last_day=day) == []
+    assert free_slots(doctor=gone, visit_type=default_type(gone), first_day=day, last_day=day) == []
 
 
 # --- Daylight saving time ------------------------------------------------------------------
@@ -104,7 +138,12 @@ def test_spring_forward_keeps_nine_oclock_local_on_both_sides(patient_api):
     doctor = DoctorFactory(weekly_hours=EVERY_DAY_NINE_TO_FIVE, time_zone="America/New_York")
 
     # Clocks go forward on Sunday 14 March 2027 at 02:00 in New York.
-    slots = free_slots(doctor=doctor, first_day=datetime(2027, 3, 13).date(), last_day=datetime(2027, 3, 15).date())
+    slots = free_slots(
+        doctor=doctor,
+        visit_type=default_type(doctor),
+        first_day=datetime(2027, 3, 13).date(),
+        last_day=datetime(2027, 3, 15).date(),
+    )
 
     by_day = {}
     for slot in slots:
@@ -127,7 +166,12 @@ def test_fall_back_keeps_nine_oclock_local_on_both_sides():
     doctor = DoctorFactory(weekly_hours=EVERY_DAY_NINE_TO_FIVE, time_zone="America/New_York")
 
     # Clocks go back on Sunday 7 November 2027 at 02:00 in New York.
-    slots = free_slots(doctor=doctor, first_day=datetime(2027, 11, 6).date(), last_day=datetime(2027, 11, 8).date())
+    slots = free_slots(
+        doctor=doctor,
+        visit_type=default_type(doctor),
+        first_day=datetime(2027, 11, 6).date(),
+        last_day=datetime(2027, 11, 8).date(),
+    )
 
     firsts = [s for s in slots if s.start.astimezone(NEW_YORK).strftime("%H:%M") == "09:00"]
     assert [s.start.astimezone(UTC).hour for s in firsts] == [13, 14, 14]
@@ -146,7 +190,7 @@ def test_night_hours_across_a_dst_change_have_no_missing_or_duplicate_slot(day, 
     the_day = datetime.fromisoformat(day).date()
 
     with time_machine.travel(datetime.combine(the_day, time(0), UTC) - timedelta(days=30), tick=False):
-        slots = free_slots(doctor=doctor, first_day=the_day, last_day=the_day)
+        slots = free_slots(doctor=doctor, visit_type=default_type(doctor), first_day=the_day, last_day=the_day)
 
     starts = [slot.start for slot in slots]
     assert len(starts) == expected_count
@@ -154,17 +198,27 @@ def test_night_hours_across_a_dst_change_have_no_missing_or_duplicate_slot(day, 
     assert all(b.start == a.end for a, b in pairwise(slots))  # back to back, no gap
 
 
-# --- Grid membership (used by booking) -----------------------------------------------------------
+# --- The same rule refuses a start, and says why (used by booking) --------------------------------
 
 
-def test_is_on_grid_accepts_slot_starts_only():
+@pytest.mark.parametrize(
+    ("start", "refused"),
+    [
+        (datetime(2027, 1, 4, 9, 30, tzinfo=UTC), None),
+        (datetime(2027, 1, 4, 9, 15, tzinfo=UTC), "start every 30 minutes"),
+        (datetime(2027, 1, 4, 12, 0, tzinfo=UTC), "outside"),  # lunch
+        (datetime(2027, 1, 4, 16, 45, tzinfo=UTC), "outside"),  # would end after 17:00
+        (datetime(2027, 1, 9, 9, 0, tzinfo=UTC), "does not work on Saturdays"),
+    ],
+)
+def test_only_grid_starts_inside_hours_pass_the_booking_rule(start, refused):
     doctor = DoctorFactory(weekly_hours=True)
 
-    assert is_on_grid(doctor=doctor, start=datetime(2027, 1, 4, 9, 30, tzinfo=UTC))
-    assert not is_on_grid(doctor=doctor, start=datetime(2027, 1, 4, 9, 15, tzinfo=UTC))
-    assert not is_on_grid(doctor=doctor, start=datetime(2027, 1, 4, 12, 0, tzinfo=UTC))  # lunch
-    assert not is_on_grid(doctor=doctor, start=datetime(2027, 1, 4, 16, 45, tzinfo=UTC))
-    assert not is_on_grid(doctor=doctor, start=datetime(2027, 1, 9, 9, 0, tzinfo=UTC))  # Saturday
+    error = start_refusal(
+        doctor=doctor, visit_type=default_type(doctor), start=start, now=datetime(2027, 1, 1, tzinfo=UTC)
+    )
+
+    assert (error is None) if refused is None else (refused in error.message)
 
 
 @time_machine.travel(datetime(2027, 1, 4, 6, 0, tzinfo=UTC), tick=False)
@@ -229,7 +283,9 @@ def test_slots_for_31_days_run_a_fixed_number_of_queries(patient_api, django_ass
         start = datetime(2027, 2, day, 12, 0, tzinfo=UTC)
         TimeOffFactory(doctor=doctor, start=start, end=start + timedelta(hours=1))
 
-    with time_machine.travel(datetime(2027, 1, 30, tzinfo=UTC), tick=False), django_assert_max_num_queries(5):
+    # user, doctor, the visit types offered, hours, overrides, closures, time off, the doctor's
+    # bookings and the patient's: the same for 31 days as for one.
+    with time_machine.travel(datetime(2027, 1, 30, tzinfo=UTC), tick=False), django_assert_max_num_queries(10):
         response = slots_of(patient_api, doctor, date_from="2027-02-01", date_to="2027-03-03")
 
     assert response.status_code == 200

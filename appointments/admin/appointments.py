@@ -6,8 +6,8 @@ from django.template.response import TemplateResponse
 from appointments import services
 from appointments.models import Appointment, AppointmentEvent
 from config.admin import ReadOnlyAdminMixin
-from config.errors import Conflict, DomainError
-from doctors.models import Doctor, TimeOff
+from config.errors import DomainError
+from doctors.models import Doctor
 
 Action = AppointmentEvent.Action
 
@@ -66,8 +66,11 @@ class AppointmentAdmin(admin.ModelAdmin):
     fields = [
         "doctor",
         "patient",
+        "visit_type",
         "start",
         "end",
+        "blocked_start",
+        "blocked_end",
         "status",
         "fee",
         "reason",
@@ -135,56 +138,3 @@ class AppointmentEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["appointment__doctor__user", "appointment__patient__user", "actor"]
     date_hierarchy = "at"
     search_fields = ["appointment__patient__user__last_name", "note"]
-
-
-class TimeOffForm(forms.ModelForm):
-    """New time off through the same service as the API: refused while visits are booked in it."""
-
-    class Meta:
-        model = TimeOff
-        fields = ["doctor", "start", "end", "reason"]
-
-    def __init__(self, *args, actor=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.actor = actor
-
-    def clean(self):
-        data = super().clean()
-        if self.instance.pk is None and not self.errors:
-            try:
-                # The service checks and saves; the admin's own save then has nothing left to do.
-                self.instance = services.time_off_create(
-                    doctor=data["doctor"], actor=self.actor, start=data["start"], end=data["end"], reason=data["reason"]
-                )
-            except Conflict as refusal:
-                raise forms.ValidationError(refusal.message) from None
-        return data
-
-
-@admin.register(TimeOff)
-class TimeOffAdmin(admin.ModelAdmin):
-    form = TimeOffForm
-    list_display = ["doctor", "start", "end", "reason"]
-    list_filter = ["doctor__specialization"]
-    search_fields = ["doctor__user__last_name", "reason"]
-    list_select_related = ["doctor__user"]
-    autocomplete_fields = ["doctor"]
-    date_hierarchy = "start"
-    readonly_fields = ["created_by", "created_at"]
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-
-        class WithActor(form):
-            def __init__(self, *args, **inner):
-                super().__init__(*args, actor=request.user, **inner)
-
-        return WithActor
-
-    def get_readonly_fields(self, request, obj=None):
-        # A saved period changes only by removing it and adding another (which is checked again).
-        return [*self.readonly_fields, "doctor", "start", "end"] if obj else self.readonly_fields
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.save(update_fields=["reason"])

@@ -52,8 +52,10 @@ def booking_window(now: datetime | None = None, *, staff: bool = False) -> Inter
     """The earliest and latest start a booking may have right now: the minimum notice (staff at
     the desk may book inside it) and the horizon."""
     now = now or timezone.now()
-    notice = timedelta(0) if staff else timedelta(minutes=settings.BOOKING_MIN_NOTICE_MINUTES)
-    return now + notice, now + timedelta(days=settings.BOOKING_HORIZON_DAYS)
+    latest = now + timedelta(days=settings.BOOKING_HORIZON_DAYS)
+    if staff:
+        return now.replace(second=0, microsecond=0), latest  # from the current minute: a walk-in now
+    return now + timedelta(minutes=settings.BOOKING_MIN_NOTICE_MINUTES), latest
 
 
 def is_bookable(doctor: Doctor) -> bool:
@@ -204,7 +206,7 @@ def start_refusal(
     decides, answering 409), else the DomainError (400, on `start`) that says why and what to do.
     `on_grid=False` (a walk-in starting now) lifts only the grid rule."""
     earliest, latest = booking_window(now, staff=staff)
-    if start < now - timedelta(minutes=1):
+    if start < now.replace(second=0, microsecond=0):
         return DomainError("That time has already passed; pick a future slot.", field="start")
     if start < earliest:
         return DomainError(

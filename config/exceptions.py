@@ -27,8 +27,10 @@ class ConflictError(exceptions.APIException):
     default_code = "conflict"
 
     def __init__(self, message: str, code: str, extra: dict | None = None):
-        # A dict detail is rendered as is: {"detail": ..., "code": ..., and anything extra}.
-        super().__init__({"detail": message, "code": code, **(extra or {})})
+        super().__init__(message, code)
+        # A dict detail is rendered as is: {"detail": ..., "code": ..., and anything extra, such as
+        # the ids of the appointments in the way, kept as numbers}.
+        self.detail = {"detail": exceptions.ErrorDetail(message, code), "code": code, **(extra or {})}
 
 
 @cache

@@ -90,6 +90,10 @@ class DoctorScheduleMixin:
             self.check_object_permissions(self.request, self._doctor)
         return self._doctor
 
+    def get_object(self):
+        # One of this doctor's rows: the permission was checked against the doctor (get_doctor).
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
     def get_serializer_context(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request kwargs
             return super().get_serializer_context()
@@ -127,9 +131,7 @@ class TimeOffViewSet(DoctorScheduleMixin, mixins.ListModelMixin, viewsets.Generi
         return self.written(TimeOffSerializer, outcome, status.HTTP_201_CREATED)
 
     def destroy(self, request, doctor_pk=None, pk=None):
-        doctor = self.get_doctor()
-        time_off = get_object_or_404(doctor_selectors.time_off_of(doctor=doctor), pk=pk)
-        doctor_services.time_off_delete(time_off=time_off)
+        doctor_services.time_off_delete(time_off=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

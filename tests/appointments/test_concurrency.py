@@ -6,7 +6,7 @@ others get 409, and no second row is ever written.
 """
 
 import threading
-from datetime import time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -15,7 +15,7 @@ from django.utils import timezone
 from appointments.availability import free_slots
 from appointments.models import ACTIVE_STATUSES, Appointment
 from tests.conftest import TokenClient
-from tests.factories import AppointmentFactory, DoctorFactory, PatientFactory
+from tests.factories import AppointmentFactory, DoctorFactory, PatientFactory, VisitTypeFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -110,3 +110,47 @@ def test_twenty_reschedules_into_one_free_slot_give_one_move():
     assert moved.count() == 1
     unmoved = Appointment.objects.exclude(pk=moved.get().pk).filter(doctor=doctor)
     assert all(a.start == originals[a.pk] for a in unmoved)
+
+
+def test_twenty_bookings_whose_times_overlap_only_through_a_buffer_give_one(settings):
+    """Half race for a 60-minute visit at 09:00 that clears up until 10:15, half for a 15-minute
+    visit at 10:05 (on a 5-minute grid): the visits themselves never overlap, only the doctor's
+    blocked time does, and the database still lets exactly one through."""
+    settings.BOOKING_MAX_UPCOMING_PER_PATIENT = 100
+    doctor = DoctorFactory(weekly_hours=EVERY_DAY, slot_minutes=5)
+    long = VisitTypeFactory(name="Procedure", duration_minutes=60, buffer_after_minutes=15)
+    short = VisitTypeFactory(name="Quick look", duration_minutes=15)
+    doctor.offered_visit_types.create(visit_type=long)
+    doctor.offered_visit_types.create(visit_type=short)
+    day = timezone.now().date() + timedelta(days=2)
+    nine = datetime.combine(day, time(9), tzinfo=UTC)
+    bodies = [
+        {"doctor": doctor.pk, "visit_type": long.pk, "start": nine.isoformat()}
+        if i % 2
+        else {"doctor": doctor.pk, "visit_type": short.pk, "start": (nine + timedelta(minutes=65)).isoformat()}
+        for i in range(RACERS)
+    ]
+    clients = [TokenClient(PatientFactory().user) for _ in range(RACERS)]
+
+    results = race(
+        [lambda c=c, b=b: c.post("/api/appointments/", b, format="json") for c, b in zip(clients, bodies, strict=True)]
+    )
+
+    assert statuses(results) == [201] + [409] * (RACERS - 1)
+    assert {r.data["code"] for r in results if r.status_code == 409} == {"doctor_busy"}
+    active = list(Appointment.objects.filter(doctor=doctor, status__in=ACTIVE_STATUSES))
+    assert len(active) == 1
+
+
+def test_a_patient_racing_for_twenty_slots_never_holds_more_than_the_quota(settings):
+    """One patient, twenty distinct free slots at once: the patient row's lock serialises their
+    bookings, so the upcoming-appointments limit holds (on PostgreSQL it did not, before)."""
+    settings.BOOKING_MAX_UPCOMING_PER_PATIENT = 5
+    patient = PatientFactory()
+    doctor = DoctorFactory(weekly_hours=EVERY_DAY)
+    bodies = [{"doctor": doctor.pk, "start": start.isoformat()} for start in free_starts(doctor)[:RACERS]]
+
+    results = race([lambda b=b: TokenClient(patient.user).post("/api/appointments/", b, format="json") for b in bodies])
+
+    assert statuses(results) == [201] * 5 + [400] * (RACERS - 5)
+    assert Appointment.objects.filter(patient=patient, status__in=ACTIVE_STATUSES).count() == 5

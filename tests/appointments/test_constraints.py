@@ -7,7 +7,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from appointments.models import Appointment, Status
-from tests.factories import AppointmentFactory, DoctorFactory, PatientFactory
+from tests.factories import AppointmentFactory, DoctorFactory, PatientFactory, VisitTypeFactory
 
 NINE = datetime(2031, 2, 3, 9, 0, tzinfo=UTC)
 NAMES = {"doctor": "appointments_doctor_blocked_no_overlap", "patient": "appointments_patient_no_overlap"}
@@ -39,8 +39,40 @@ def test_an_update_that_moves_a_row_onto_another_is_refused():
     first = AppointmentFactory(start=NINE)
     second = AppointmentFactory(doctor=first.doctor, start=NINE + timedelta(hours=2))
 
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Appointment.objects.filter(pk=second.pk).update(start=NINE, end=NINE + timedelta(minutes=30))
+    with pytest.raises(IntegrityError, match=NAMES["doctor"]), transaction.atomic():
+        Appointment.objects.filter(pk=second.pk).update(
+            start=NINE, end=NINE + timedelta(minutes=30), blocked_start=NINE, blocked_end=NINE + timedelta(minutes=30)
+        )
+
+
+@pytest.mark.django_db
+def test_two_visits_whose_buffers_overlap_cannot_both_be_active():
+    procedure = VisitTypeFactory(name="Procedure", duration_minutes=60, buffer_after_minutes=15)
+    quick = VisitTypeFactory(name="Quick look", duration_minutes=15)
+    first = AppointmentFactory(visit_type=procedure, start=NINE)  # 09:00-10:00, the doctor's until 10:15
+
+    with pytest.raises(IntegrityError, match=NAMES["doctor"]):
+        raw_insert(doctor=first.doctor, visit_type=quick, start=NINE + timedelta(minutes=65))
+    raw_insert(doctor=first.doctor, visit_type=quick, start=NINE + timedelta(minutes=75))  # from 10:15: fine
+
+    assert Appointment.objects.filter(doctor=first.doctor).count() == 2
+
+
+@pytest.mark.django_db
+def test_buffers_are_the_doctors_time_not_the_patients():
+    procedure = VisitTypeFactory(name="Procedure", duration_minutes=60, buffer_after_minutes=15)
+    first = AppointmentFactory(visit_type=procedure, start=NINE)
+
+    # The same patient with another doctor at 10:00, inside the first visit's clear-up time.
+    raw_insert(patient=first.patient, start=NINE + timedelta(hours=1))
+
+    assert Appointment.objects.filter(patient=first.patient).count() == 2
+
+
+@pytest.mark.django_db
+def test_the_blocked_time_always_holds_the_visit():
+    with pytest.raises(IntegrityError, match="appointments_blocked_holds_visit"):
+        raw_insert(start=NINE, blocked_start=NINE + timedelta(minutes=5), blocked_end=NINE + timedelta(minutes=30))
 
 
 @pytest.mark.django_db
@@ -104,6 +136,8 @@ def test_when_only_the_database_catches_the_clash_the_api_still_answers_409(monk
     """A race lost after the Python check looks like this: the insert itself is refused."""
     from appointments.constraints import NoOverlapConstraint
 
+    # No Python check runs before the insert any more (services.common.save_checked); switching
+    # the constraint's own validate() off shows that nothing else stands in for the database.
     monkeypatch.setattr(NoOverlapConstraint, "validate", lambda *args, **kwargs: None)
     doctor = DoctorFactory(weekly_hours=[(day, time(0), time(23, 30)) for day in range(7)])
     patient = PatientFactory()

@@ -248,3 +248,29 @@ def test_time_off_over_booked_visits_is_refused(visit):
 
     assert refused.value.code == "appointments_in_time_off"
     assert not visit.doctor.time_off.exists()
+
+
+def test_a_booking_needs_a_start_unless_it_is_a_walk_in(doctor, patient):
+    with pytest.raises(DomainError) as refused:
+        services.appointment_book(actor=UserFactory(admin=True), doctor=doctor, patient=patient)
+
+    assert (refused.value.field, refused.value.message) == ("start", "This field is required.")
+
+
+def test_a_schedule_change_knows_only_refuse_and_cancel(doctor):
+    with pytest.raises(DomainError) as refused:
+        services.time_off_create(
+            doctor=doctor, actor=doctor.user, start=AT_9, end=AT_9 + timedelta(hours=1), on_conflict="ignore"
+        )
+
+    assert refused.value.field == "on_conflict"
+    assert not doctor.time_off.exists()
+
+
+def test_an_override_for_a_date_that_has_one_is_a_conflict(doctor):
+    services.schedule_override_create(actor=doctor.user, doctor=doctor, date=AT_9.date(), closed=True)
+
+    with pytest.raises(Conflict) as refused:
+        services.schedule_override_create(actor=doctor.user, doctor=doctor, date=AT_9.date(), closed=True)
+
+    assert refused.value.code == "override_exists"

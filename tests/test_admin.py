@@ -225,3 +225,51 @@ def test_the_cancel_action_asks_for_a_reason_then_cancels(staff_client, bookable
     scheduled.refresh_from_db()
     assert (scheduled.status, scheduled.cancellation_reason) == ("cancelled", "Clinic closed")
     assert AuditEvent.objects.filter(object_type="appointment", action="cancel", object_id=str(scheduled.pk)).exists()
+
+
+# --- Schedule changes in the admin go through the same services ----------------------------------------
+
+
+def test_time_off_in_the_admin_over_a_booked_visit_is_a_form_error_or_cancels_it(staff_client):
+    doctor = DoctorFactory(weekly_hours=True)
+    visit = AppointmentFactory(doctor=doctor, start=datetime(2031, 5, 5, 9, tzinfo=UTC))
+    form = {
+        "doctor": doctor.pk,
+        "start_0": "2031-05-05",
+        "start_1": "08:00",
+        "end_0": "2031-05-05",
+        "end_1": "12:00",
+        "reason": "Ill",
+    }
+
+    refused = staff_client.post("/admin/doctors/timeoff/add/", form)
+    cancelled = staff_client.post(
+        "/admin/doctors/timeoff/add/", form | {"cancel_clashing": "on", "patient_message": "Sorry"}
+    )
+
+    assert refused.status_code == 200
+    assert f"1 active appointment(s) fall in this period: {visit.pk}" in refused.content.decode()
+    assert cancelled.status_code == 302
+    visit.refresh_from_db()
+    assert (visit.status, visit.cancellation_reason) == ("cancelled", "Sorry")
+    assert TimeOff.objects.get().created_by.is_admin
+
+
+def test_a_date_override_in_the_admin_is_saved_by_the_service(staff_client):
+    doctor = DoctorFactory()
+    form = {
+        "doctor": doctor.pk,
+        "date": "2031-05-10",
+        "closed": "",
+        "periods_text": "09:00-12:00, 13:00-15:00",
+        "reason": "Extra",
+    }
+
+    bad = staff_client.post("/admin/doctors/scheduleoverride/add/", form | {"periods_text": "09:00-12:00, 11:00-13:00"})
+    saved = staff_client.post("/admin/doctors/scheduleoverride/add/", form)
+
+    assert bad.status_code == 200 and "09:00-12:00 overlaps 11:00-13:00." in bad.content.decode()
+    assert saved.status_code == 302
+    override = ScheduleOverride.objects.get()
+    assert [str(period) for period in override.periods.all()] == ["09:00-12:00", "13:00-15:00"]
+    assert override.created_by.is_admin

@@ -1,8 +1,9 @@
 """Changes to when doctors work that can take booked time away: time off, a date's override
 (closed, or other hours), and clinic closures.
 
-None of them silently orphans a booked visit. Each finds the active appointments that fitted the
-schedule before the change and would not after it, and then, by `on_conflict`:
+None of them silently orphans a booked visit. Each finds the active appointments in the period it
+changes whose blocked time the schedule would no longer hold (outside the date's working periods,
+or in time off), and then, by `on_conflict`:
 - "refuse" (the default): 409 `appointments_in_time_off` with their ids, and nothing changes;
 - "cancel": in the same transaction the change is stored and each of those visits is cancelled
   (the actor recorded, `patient_message` as the reason the patient reads, an event each, the
@@ -75,10 +76,9 @@ def _guarded(
         ).order_by("start", "pk")
     )
     first_day, last_day = (start - timedelta(days=1)).date(), (end + timedelta(days=1)).date()
-    before = _fitting(doctors, booked, first_day, last_day)
     stored = change()
-    after = _fitting(doctors, booked, first_day, last_day)
-    clashes = [appointment for appointment in booked if appointment.pk in before and appointment.pk not in after]
+    fitting = _fitting(doctors, booked, first_day, last_day)
+    clashes = [appointment for appointment in booked if appointment.pk not in fitting]
     ids = [appointment.pk for appointment in clashes]
     in_progress = [appointment.pk for appointment in clashes if appointment.status == Status.CHECKED_IN]
     if in_progress:

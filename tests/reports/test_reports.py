@@ -7,13 +7,14 @@ A's fee was 100 when the first four visits were booked and 150 after.
 
 import csv
 import io
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 import pytest
 
 from appointments.models import Status
 from config.renderers import flatten
+from doctors.models import ClinicClosure, ScheduleOverride
 from tests.factories import (
     AppointmentFactory,
     DoctorFactory,
@@ -21,6 +22,7 @@ from tests.factories import (
     SpecializationFactory,
     TimeOffFactory,
     TreatmentFactory,
+    VisitTypeFactory,
 )
 from treatments.models import Treatment
 
@@ -140,6 +142,21 @@ def test_doctors_report(admin_api, clinic):
     assert b["revenue"] == {"consultations": "50.00", "treatments": "30.00", "total": "80.00"}
     assert (b["booked_minutes"], b["available_minutes"], b["utilisation"]) == (30, 1200, 0.025)
     assert (c["appointments"], c["available_minutes"], c["utilisation"]) == (0, 0, None)
+
+
+def test_utilisation_reads_overrides_and_closures_and_booked_minutes_leave_buffers_out(admin_api, clinic):
+    a = clinic["a"]
+    saturday = ScheduleOverride.objects.create(doctor=a, date=date(2031, 3, 29))
+    saturday.periods.create(start_time=time(9), end_time=time(11))  # an extra Saturday: +120
+    ScheduleOverride.objects.create(doctor=a, date=date(2031, 3, 17), closed=True)  # a Monday off: -180
+    ClinicClosure.objects.create(name="Holiday", start_date=date(2031, 3, 18), end_date=date(2031, 3, 18))  # -180
+    procedure = VisitTypeFactory(name="Procedure", duration_minutes=60, buffer_after_minutes=15)
+    AppointmentFactory(doctor=a, visit_type=procedure, start=at(25, 9), status=Status.COMPLETED)
+
+    row = next(row for row in admin_api.get("/api/reports/doctors/", MARCH).data if row["doctor"]["id"] == a.pk)
+
+    assert row["available_minutes"] == 3600 + 120 - 180 - 180
+    assert row["booked_minutes"] == 120 + 60  # the procedure's visit, not its clear-up time
 
 
 # --- Revenue --------------------------------------------------------------------------------------

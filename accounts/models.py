@@ -17,8 +17,14 @@ username_validator = RegexValidator(
 
 class Role(models.TextChoices):
     ADMIN = "admin", "Admin"
+    RECEPTIONIST = "receptionist", "Receptionist"
     DOCTOR = "doctor", "Doctor"
     PATIENT = "patient", "Patient"
+
+
+# Who runs the front desk (every doctor's schedule, bookings, check-ins, patients' demographics)
+# and uses the Django admin: admins and receptionists. Neither are clinicians.
+STAFF_ROLES = (Role.ADMIN, Role.RECEPTIONIST)
 
 
 class UserManager(DjangoUserManager):
@@ -53,7 +59,7 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(role__in=Role.values),
                 name="accounts_user_role_valid",
-                violation_error_message="Role must be admin, doctor or patient.",
+                violation_error_message="Role must be admin, receptionist, doctor or patient.",
             ),
             models.CheckConstraint(
                 condition=models.Q(is_superuser=False) | models.Q(role=Role.ADMIN),
@@ -88,6 +94,10 @@ class User(AbstractUser):
         return self.role == Role.ADMIN
 
     @property
+    def is_receptionist(self) -> bool:
+        return self.role == Role.RECEPTIONIST
+
+    @property
     def is_doctor(self) -> bool:
         return self.role == Role.DOCTOR
 
@@ -96,17 +106,19 @@ class User(AbstractUser):
         return self.role == Role.PATIENT
 
     # Replaces AbstractUser's is_staff column: staff status is the role, not a second flag that
-    # could disagree with it. Admins use the Django admin and Silk; nobody else does.
+    # could disagree with it. Admins and receptionists use the Django admin; only admins Silk.
     @property
     def is_staff(self) -> bool:
-        return self.is_admin
+        return self.role in STAFF_ROLES
 
-    # Admins hold every model permission in the Django admin; the API checks roles instead.
+    # Admins hold every model permission in the Django admin. Receptionists hold none by this
+    # route: each admin page says which roles it serves (config.admin.RoleAdminMixin), so a page
+    # that says nothing stays closed to them. The API checks roles, not these.
     def has_perm(self, perm, obj=None):
         return self.is_active and self.is_admin
 
     def has_module_perms(self, app_label):
-        return self.is_active and self.is_admin
+        return self.is_active and self.is_staff
 
 
 class AuditEvent(models.Model):

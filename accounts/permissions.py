@@ -5,6 +5,8 @@ view can never open it to anonymous callers (they get 401 before any rule runs).
 
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 
+from accounts.models import Role
+
 
 class SignedIn(IsAuthenticated):
     def has_permission(self, request, view):
@@ -23,6 +25,16 @@ class IsAdmin(SignedIn):
         return request.user.is_admin
 
 
+class NotFrontDesk(SignedIn):
+    """Clinical records: whole endpoints (lists, creating one) are closed to the front desk (403);
+    a single record is simply not visible to them (the selector answers 404)."""
+
+    message = "The front desk does not see clinical records."
+
+    def allows(self, request, view):
+        return not (request.user.is_receptionist and not getattr(view, "detail", False))
+
+
 class AdminWritesOthersRead(SignedIn):
     """Reference data: everyone signed in reads, admins write."""
 
@@ -34,17 +46,20 @@ class AdminWritesOthersRead(SignedIn):
 
 class PersonRecordPermission(SignedIn):
     """A doctor's or a patient's record (anything with a `user_id`): whoever sees it reads it (the
-    selector decides who sees it); the person it describes or an admin edits it; only admins
-    create and deactivate records."""
+    selector decides who sees it); the person it describes edits it, and so do the roles in the
+    view's `editor_roles`; the view's `creator_roles` create records; only admins deactivate.
+    (What each of them may change is the input serializer's: patients.serializers.)"""
 
-    message = "Only the person this record describes, or an admin, may change it."
+    message = "Only the person this record describes, or the staff who keep it, may change it."
 
     def allows(self, request, view):
-        if view.action in ("create", "destroy"):
+        if view.action == "create":
+            return request.user.role in getattr(view, "creator_roles", (Role.ADMIN,))
+        if view.action == "destroy":
             return request.user.is_admin
         return True
 
     def has_object_permission(self, request, view, obj):
         if request.method in SAFE_METHODS:
             return True
-        return request.user.is_admin or obj.user_id == request.user.pk
+        return request.user.role in getattr(view, "editor_roles", (Role.ADMIN,)) or obj.user_id == request.user.pk

@@ -23,6 +23,7 @@ def scope_by_role(
     user: User,
     *,
     admin: RoleRule = everything,
+    receptionist: RoleRule = nothing,
     doctor: RoleRule = nothing,
     patient: RoleRule = nothing,
 ) -> QuerySet:
@@ -31,7 +32,7 @@ def scope_by_role(
     or a role without a rule, sees nothing."""
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
-    rules = {Role.ADMIN: admin, Role.DOCTOR: doctor, Role.PATIENT: patient}
+    rules = {Role.ADMIN: admin, Role.RECEPTIONIST: receptionist, Role.DOCTOR: doctor, Role.PATIENT: patient}
     return rules.get(user.role, nothing)(queryset, user)
 
 

@@ -31,6 +31,20 @@ class UserSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class FrontDeskOmitsMixin:
+    """For output serializers of records the front desk sees: the fields named in
+    `Meta.clinical_fields` are left out (not blanked) when the request's user is a receptionist.
+    Views pass the request in the context (get_serializer does)."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None and getattr(request.user, "is_receptionist", False):
+            for name in self.Meta.clinical_fields:
+                data.pop(name, None)
+        return data
+
+
 class ActorSerializer(serializers.Serializer):
     """Who did something (an appointment event, a treatment revision)."""
 
@@ -60,14 +74,14 @@ class UniqueAccountFieldsMixin:
 
 
 class UserCreateSerializer(UniqueAccountFieldsMixin, serializers.ModelSerializer):
-    """Admin accounts. Doctors and patients are created with their records (doctors/, patients/),
-    so that no doctor or patient account exists without one."""
+    """Staff accounts (admins, receptionists). Doctors and patients are created with their records
+    (doctors/, patients/), so that no doctor or patient account exists without one."""
 
     password = serializers.CharField(write_only=True, max_length=PASSWORD_MAX_LENGTH, style={"input_type": "password"})
     role = serializers.ChoiceField(
-        choices=[Role.ADMIN],
+        choices=[Role.ADMIN, Role.RECEPTIONIST],
         default=Role.ADMIN,
-        help_text="admin; create doctors and patients at doctors/ and patients/.",
+        help_text="admin or receptionist; create doctors and patients at doctors/ and patients/.",
     )
 
     class Meta:

@@ -8,7 +8,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.selectors import scope_by_role
+from accounts.selectors import everything, scope_by_role
 from appointments.models import ACTIVE_STATUSES, Appointment, AppointmentEvent
 from doctors.models import Doctor
 from patients.models import Patient
@@ -28,10 +28,12 @@ def with_doctor_and_patient(queryset: QuerySet) -> QuerySet:
 
 
 def appointment_list_for_user(*, user: User) -> QuerySet[Appointment]:
-    """Admins see all; a doctor the appointments in their schedule; a patient their own."""
+    """Admins and the front desk see all (the front desk without the clinical notes); a doctor the
+    appointments in their schedule; a patient their own."""
     return scope_by_role(
         with_doctor_and_patient(Appointment.objects.prefetch_related("visit_type")),
         user,
+        receptionist=everything,
         doctor=lambda rows, doctor: rows.filter(doctor__user=doctor),
         patient=lambda rows, patient: rows.filter(patient__user=patient),
     )
@@ -43,7 +45,7 @@ def own_appointments_upcoming_first(*, user: User, now: datetime | None = None) 
     now = now or timezone.now()
     upcoming = When(start__gte=now, then=Value(0))
     own = appointment_list_for_user(user=user)
-    if user.is_authenticated and user.is_admin:
+    if user.is_authenticated and user.is_staff:
         own = own.filter(created_by=user)
     return own.order_by(
         Case(upcoming, default=Value(1), output_field=IntegerField()),

@@ -1,7 +1,7 @@
 from django.conf import settings
 from rest_framework import serializers
 
-from accounts.serializers import ActorSerializer
+from accounts.serializers import ActorSerializer, FrontDeskOmitsMixin
 from appointments.availability import MAX_RANGE_DAYS
 from appointments.models import Appointment, AppointmentEvent, Status
 from config.fields import AwareDateTimeField, IdField, WallClockTimeField, validate_day_range
@@ -13,7 +13,7 @@ from patients.selectors import patient_list_for_user
 from patients.serializers import PatientBriefSerializer
 
 
-class AppointmentSerializer(serializers.ModelSerializer):
+class AppointmentSerializer(FrontDeskOmitsMixin, serializers.ModelSerializer):
     doctor = DoctorBriefSerializer()
     patient = PatientBriefSerializer()
     visit_type = VisitTypeBriefSerializer()
@@ -45,6 +45,7 @@ class AppointmentSerializer(serializers.ModelSerializer):
             "cancellation_reason",
         ]
         read_only_fields = fields
+        clinical_fields = ["notes"]
 
     def get_currency(self, appointment) -> str:
         return settings.CLINIC_CURRENCY

@@ -38,18 +38,20 @@ def _active_doctors(doctors: QuerySet, user: User) -> QuerySet:
 def doctor_list_for_user(*, user: User) -> QuerySet[Doctor]:
     """Admins see every doctor; everyone else sees doctors whose account is active."""
     doctors = Doctor.objects.select_related("user", "specialization")
-    return scope_by_role(doctors, user, admin=everything, doctor=_active_doctors, patient=_active_doctors)
+    return scope_by_role(
+        doctors, user, admin=everything, receptionist=_active_doctors, doctor=_active_doctors, patient=_active_doctors
+    )
 
 
 def visit_type_list_for_user(*, user: User) -> QuerySet[VisitType]:
     """Admins see every visit type; everyone else the ones still offered."""
     visit_types = VisitType.objects.prefetch_related("specializations")
+
+    def still_offered(rows, _):
+        return rows.filter(is_active=True)
+
     return scope_by_role(
-        visit_types,
-        user,
-        admin=everything,
-        doctor=lambda rows, _: rows.filter(is_active=True),
-        patient=lambda rows, _: rows.filter(is_active=True),
+        visit_types, user, admin=everything, receptionist=still_offered, doctor=still_offered, patient=still_offered
     )
 
 

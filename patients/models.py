@@ -51,6 +51,21 @@ class Patient(models.Model):
         "sms_reminders",
     )
     EDITABLE_FIELDS = (*SELF_EDITABLE_FIELDS, "national_id", "notes")
+    # The front desk keeps demographics, contact and insurance up to date, never the clinical ones.
+    CLINICAL_FIELDS = ("allergies", "blood_group", "notes")
+    FRONT_DESK_EDITABLE_FIELDS = (
+        "date_of_birth",
+        "sex",
+        "insurance_provider",
+        "insurance_number",
+        "address",
+        "emergency_contact_name",
+        "emergency_contact_phone",
+        "time_zone",
+        "email_reminders",
+        "sms_reminders",
+        "national_id",
+    )
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

@@ -9,7 +9,7 @@ app declares): a query over that table, with no import of the appointments app's
 from django.db.models import Q, QuerySet
 
 from accounts.models import User
-from accounts.selectors import scope_by_role
+from accounts.selectors import everything, scope_by_role
 from patients.models import Assignment, Patient
 
 
@@ -37,8 +37,16 @@ def _linked_to_doctor(patients: QuerySet, user: User) -> QuerySet:
 
 
 def patient_list_for_user(*, user: User) -> QuerySet[Patient]:
-    """Patients `user` may see: all for admins, their own record for a patient, linked ones for a doctor."""
-    return scope_by_role(Patient.objects.select_related("user"), user, doctor=_linked_to_doctor, patient=_own_record)
+    """Patients `user` may see: all for admins and the front desk (who see their demographics,
+    not the clinical fields: patients.serializers), their own record for a patient, linked ones
+    for a doctor."""
+    return scope_by_role(
+        Patient.objects.select_related("user"),
+        user,
+        receptionist=everything,
+        doctor=_linked_to_doctor,
+        patient=_own_record,
+    )
 
 
 def doctor_may_see_patient(*, doctor_id: int, patient_id: int) -> bool:
@@ -46,14 +54,16 @@ def doctor_may_see_patient(*, doctor_id: int, patient_id: int) -> bool:
 
 
 def assignment_list_for_user(*, user: User) -> QuerySet[Assignment]:
-    """Admins see every assignment; a doctor their current ones (an ended assignment no longer lets
-    them see the patient); a patient all of theirs."""
+    """Admins and the front desk see every assignment (the front desk without its reason); a
+    doctor their current ones (an ended assignment no longer lets them see the patient); a
+    patient all of theirs."""
     assignments = Assignment.objects.select_related(
         "doctor__user", "doctor__specialization", "patient__user", "assigned_by", "ended_by"
     )
     return scope_by_role(
         assignments,
         user,
+        receptionist=everything,
         doctor=lambda rows, doctor: rows.filter(doctor__user=doctor, is_active=True),
         patient=lambda rows, patient: rows.filter(patient__user=patient),
     )

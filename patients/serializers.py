@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from accounts.serializers import AccountInputSerializer, AccountSerializer
+from accounts.serializers import AccountInputSerializer, AccountSerializer, FrontDeskOmitsMixin
 from config.fields import IdField
 from doctors.models import Doctor
 from doctors.serializers import DoctorBriefSerializer, DoctorSerializer, WorkingHoursSerializer
@@ -14,7 +14,7 @@ class PatientBriefSerializer(serializers.Serializer):
     full_name = serializers.CharField(source="user.get_full_name")
 
 
-class PatientSerializer(serializers.ModelSerializer):
+class PatientSerializer(FrontDeskOmitsMixin, serializers.ModelSerializer):
     user_id = serializers.IntegerField(read_only=True)
     username = serializers.CharField(source="user.username", read_only=True)
     first_name = serializers.CharField(source="user.first_name", read_only=True)
@@ -39,6 +39,7 @@ class PatientSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+        clinical_fields = list(Patient.CLINICAL_FIELDS)
 
 
 class PatientSelfSerializer(serializers.ModelSerializer):
@@ -54,6 +55,22 @@ class PatientAdminSerializer(PatientSelfSerializer):
         fields = list(Patient.EDITABLE_FIELDS)
 
 
+class PatientFrontDeskSerializer(PatientSelfSerializer):
+    """What a receptionist keeps: demographics, contact, insurance, the national id."""
+
+    class Meta(PatientSelfSerializer.Meta):
+        fields = list(Patient.FRONT_DESK_EDITABLE_FIELDS)
+
+
+def patient_input_serializer(user):
+    """The fields of a patient record `user` may write."""
+    if user.is_admin:
+        return PatientAdminSerializer
+    if user.is_receptionist:
+        return PatientFrontDeskSerializer
+    return PatientSelfSerializer
+
+
 class WalkInAccountSerializer(AccountInputSerializer):
     """An admin registering a patient at the desk: no e-mail or password needed."""
 
@@ -62,10 +79,25 @@ class WalkInAccountSerializer(AccountInputSerializer):
 
 
 class PatientCreateSerializer(PatientAdminSerializer):
+    """The front desk registers a walk-in: the account (no e-mail or password needed) and the
+    record. A receptionist's fields are those of PatientFrontDeskSerializer (views choose)."""
+
     user = WalkInAccountSerializer()
+    confirm_duplicate = serializers.BooleanField(
+        default=False,
+        write_only=True,
+        help_text="true: register even though a patient with the same name and date of birth is on file.",
+    )
 
     class Meta(PatientAdminSerializer.Meta):
-        fields = ["user", *PatientAdminSerializer.Meta.fields]
+        fields = ["user", *PatientAdminSerializer.Meta.fields, "confirm_duplicate"]
+        # A national id on file is the service's 409 (patient_register_walk_in), not a 400 here.
+        extra_kwargs = {"national_id": {"validators": []}}
+
+
+class PatientFrontDeskCreateSerializer(PatientCreateSerializer):
+    class Meta(PatientCreateSerializer.Meta):
+        fields = ["user", *Patient.FRONT_DESK_EDITABLE_FIELDS, "confirm_duplicate"]
 
 
 class RegisterSerializer(AccountInputSerializer):
@@ -83,7 +115,7 @@ class RegisterSerializer(AccountInputSerializer):
         )
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
+class AssignmentSerializer(FrontDeskOmitsMixin, serializers.ModelSerializer):
     doctor = DoctorBriefSerializer()
     patient = PatientBriefSerializer()
 
@@ -101,6 +133,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "ended_by",
         ]
         read_only_fields = fields
+        clinical_fields = ["reason_for_assignment"]
 
 
 class AssignmentCreateSerializer(serializers.ModelSerializer):

@@ -31,6 +31,30 @@ def patient_create(*, account: dict, actor: User | None = None, **profile) -> Pa
 
 
 @transaction.atomic
+def patient_register_walk_in(*, actor: User, account: dict, confirm_duplicate: bool = False, **profile) -> Patient:
+    """The front desk registers a patient who walked in. Raises Conflict (409): duplicate_national_id
+    when that national id is on file (the answer names no one), possible_duplicate when a patient
+    with the same name and date of birth is, unless the desk confirms it is someone else."""
+    national_id = profile.get("national_id", "")
+    if national_id and Patient.objects.filter(national_id=national_id).exists():
+        raise Conflict("A patient with this national id is already on file.", code="duplicate_national_id")
+    born = profile.get("date_of_birth")
+    if born and not confirm_duplicate:
+        same = Patient.objects.filter(
+            date_of_birth=born,
+            user__first_name__iexact=account.get("first_name", ""),
+            user__last_name__iexact=account.get("last_name", ""),
+        )
+        if same.exists():
+            raise Conflict(
+                "A patient with this name and date of birth is already on file; find them in patients/, or send "
+                "confirm_duplicate: true if this is someone else.",
+                code="possible_duplicate",
+            )
+    return patient_create(account=account, actor=actor, **profile)
+
+
+@transaction.atomic
 def patient_update(*, patient: Patient, actor: User | None = None, **fields) -> Patient:
     """Change record fields (Patient.EDITABLE_FIELDS); audited as an update."""
     model_update(instance=patient, fields=Patient.EDITABLE_FIELDS, data=fields)

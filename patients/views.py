@@ -6,7 +6,7 @@ from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.mixins import AuditReadsMixin
-from accounts.models import User
+from accounts.models import STAFF_ROLES, User
 from accounts.permissions import AdminWritesOthersRead, PersonRecordPermission
 from config.schema import CONFLICT
 from patients import selectors, services
@@ -17,10 +17,11 @@ from patients.serializers import (
     AssignmentUpdateSerializer,
     PatientAdminSerializer,
     PatientCreateSerializer,
-    PatientSelfSerializer,
+    PatientFrontDeskCreateSerializer,
     PatientSerializer,
     ProfileSerializer,
     RegisterSerializer,
+    patient_input_serializer,
 )
 
 
@@ -85,12 +86,17 @@ class ProfileView(APIView):
     list=extend_schema(summary="Patients you may see (search by name, e-mail, phone, national id, insurance number)"),
     retrieve=extend_schema(summary="One patient record"),
     create=extend_schema(
-        summary="Register a walk-in patient with an account (admin)",
+        summary="Register a walk-in patient with an account (front desk)",
+        description=(
+            "409 `duplicate_national_id` when the national id is already on file; 409 `possible_duplicate` when a "
+            "patient with the same name and date of birth is, unless `confirm_duplicate: true`."
+        ),
         request=PatientCreateSerializer,
-        responses={201: PatientSerializer},
+        responses={201: PatientSerializer, 409: CONFLICT},
     ),
     partial_update=extend_schema(
-        summary="Update a patient record (the patient: own fields; admin: also notes)",
+        summary="Update a patient record (the patient: own fields; front desk: demographics, insurance, "
+        "national id; admin: also clinical fields)",
         request=PatientAdminSerializer,
         responses=PatientSerializer,
     ),
@@ -98,6 +104,8 @@ class ProfileView(APIView):
 )
 class PatientViewSet(AuditReadsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = PatientSerializer
+    # The front desk registers walk-ins and keeps demographics; deactivating is for admins.
+    creator_roles = editor_roles = STAFF_ROLES
     audit_object_type = "patient"
     permission_classes = [PersonRecordPermission]
     filterset_class = PatientFilter
@@ -118,21 +126,22 @@ class PatientViewSet(AuditReadsMixin, mixins.ListModelMixin, mixins.RetrieveMode
         return patient.pk
 
     def create(self, request):
-        serializer = PatientCreateSerializer(data=request.data)
+        input_class = PatientCreateSerializer if request.user.is_admin else PatientFrontDeskCreateSerializer
+        serializer = input_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         account = data.pop("user")
         account.setdefault("password", None)
-        patient = services.patient_create(account=account, actor=request.user, **data)
-        return Response(PatientSerializer(patient).data, status=status.HTTP_201_CREATED)
+        patient = services.patient_register_walk_in(account=account, actor=request.user, **data)
+        return Response(self.get_serializer(patient).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
         patient = self.get_object()
-        input_class = PatientAdminSerializer if request.user.is_admin else PatientSelfSerializer
+        input_class = patient_input_serializer(request.user)
         serializer = input_class(patient, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         patient = services.patient_update(patient=patient, actor=request.user, **serializer.validated_data)
-        return Response(PatientSerializer(patient).data)
+        return Response(self.get_serializer(patient).data)
 
     def destroy(self, request, pk=None):
         services.patient_deactivate(patient=self.get_object(), actor=request.user)
@@ -170,7 +179,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         serializer = AssignmentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         assignment = services.assignment_create(actor=request.user, **serializer.validated_data)
-        return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(assignment).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
         assignment = self.get_object()
@@ -183,7 +192,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             reason_for_assignment=data.get("reason_for_assignment"),
             end=data.get("is_active") is False,
         )
-        return Response(AssignmentSerializer(self.get_queryset().get(pk=assignment.pk)).data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=assignment.pk)).data)
 
     def destroy(self, request, pk=None):
         services.assignment_end(assignment=self.get_object(), actor=request.user)

@@ -7,6 +7,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from accounts.mixins import AuditReadsMixin
+from accounts.permissions import NotFrontDesk
 from appointments.selectors import appointment_list_for_user
 from config.renderers import ErrorsAsJsonMixin, PDFRenderer
 from config.schema import CONFLICT
@@ -46,6 +47,7 @@ class PrescriptionViewSet(
 
     serializer_class = PrescriptionSerializer
     audit_object_type = "prescription"
+    permission_classes = [NotFrontDesk]
     filterset_class = PrescriptionFilter
     search_fields = ["items__medication_name"]
     http_method_names = ["get", "post", "head", "options"]

@@ -6,7 +6,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import IsAdmin
+from accounts.permissions import IsAdmin, SignedIn
 from accounts.services import audit_reads
 from config.renderers import CSVRenderer, ErrorsAsJsonMixin, flatten
 from patients.selectors import patient_list_for_user
@@ -26,14 +26,23 @@ CSV = OpenApiResponse(
 )
 
 
+class NotClinicalHistoryForFrontDesk(SignedIn):
+    message = "The front desk does not see clinical records."
+
+    def allows(self, request, view):
+        return not request.user.is_receptionist
+
+
 @extend_schema(
     tags=["clinical records"],
     summary="A patient's history, newest first: appointments, treatments and prescriptions (with items)",
 )
 class PatientHistoryView(generics.ListAPIView):
-    """Visible to the patient, to doctors who may see them and to admins; others get 404."""
+    """Visible to the patient, to doctors who may see them and to admins; others get 404, and the
+    front desk (who may see the patient, not their clinical history) 403."""
 
     serializer_class = HistoryEntrySerializer
+    permission_classes = [NotClinicalHistoryForFrontDesk]
     filter_backends = []
 
     def get_queryset(self):

@@ -49,6 +49,16 @@ def admin_api(client_for, admin_account):
 
 
 @pytest.fixture
+def receptionist_account(db):
+    return UserFactory(receptionist=True, username="desk")
+
+
+@pytest.fixture
+def receptionist_api(client_for, receptionist_account):
+    return client_for(receptionist_account)
+
+
+@pytest.fixture
 def patient(db):
     return PatientFactory(user__username="pat")
 

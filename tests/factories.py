@@ -29,6 +29,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     class Params:
         admin = factory.Trait(role=Role.ADMIN)
+        receptionist = factory.Trait(role=Role.RECEPTIONIST)
         doctor = factory.Trait(role=Role.DOCTOR)
 
 

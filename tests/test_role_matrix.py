@@ -31,11 +31,21 @@ def world():
     AppointmentFactory(doctor=a, patient=q)
     AssignmentFactory(doctor=b, patient=r)
     time_off = TimeOffFactory(doctor=a, start=datetime(2031, 1, 1, tzinfo=UTC), end=datetime(2031, 1, 2, tzinfo=UTC))
-    return {"admin": UserFactory(admin=True), "a": a, "b": b, "c": c, "p": p, "q": q, "r": r, "time_off": time_off}
+    return {
+        "admin": UserFactory(admin=True),
+        "desk": UserFactory(receptionist=True),
+        "a": a,
+        "b": b,
+        "c": c,
+        "p": p,
+        "q": q,
+        "r": r,
+        "time_off": time_off,
+    }
 
 
 def caller(world, name):
-    return world["admin"] if name == "admin" else world[name].user
+    return world[name] if name in ("admin", "desk") else world[name].user
 
 
 # --- Doctors -------------------------------------------------------------------------------------------
@@ -66,6 +76,19 @@ DOCTOR_MATRIX = [
     ("a", "a", "delete", "/api/doctors/{id}/time-off/{time_off}/", 204),
     *[(who, "a", "get", "/api/doctors/{id}/slots/", 200) for who in ("admin", "a", "b", "p")],
     ("p", "c", "get", "/api/doctors/{id}/slots/", 404),
+    # The front desk reads every doctor's schedule and changes none of it.
+    *[("desk", "a", "get", path, 200) for path in ("/api/doctors/{id}/", "/api/doctors/{id}/working-hours/")],
+    *[("desk", "a", "get", path, 200) for path in ("/api/doctors/{id}/time-off/", "/api/doctors/{id}/slots/")],
+    *[
+        ("desk", "a", "get", path, 200)
+        for path in ("/api/doctors/{id}/visit-types/", "/api/doctors/{id}/schedule-overrides/")
+    ],
+    ("desk", "c", "get", "/api/doctors/{id}/", 404),
+    ("desk", "a", "patch", "/api/doctors/{id}/", 403),
+    ("desk", "a", "put", "/api/doctors/{id}/working-hours/", 403),
+    ("desk", "a", "post", "/api/doctors/{id}/time-off/", 403),
+    ("desk", "a", "delete", "/api/doctors/{id}/time-off/{time_off}/", 403),
+    ("desk", "a", "delete", "/api/doctors/{id}/", 403),
     ("admin", "a", "delete", "/api/doctors/{id}/", 204),
 ]
 
@@ -116,6 +139,11 @@ PATIENT_MATRIX = [
     ("a", "r", "get", "/api/patients/{id}/history/", 404),
     ("b", "r", "get", "/api/patients/{id}/history/", 200),
     ("admin", "r", "get", "/api/patients/{id}/history/", 200),
+    # The front desk sees every patient's demographics, keeps them, and never their history.
+    *[("desk", who, "get", "/api/patients/{id}/", 200) for who in ("p", "q", "r")],
+    ("desk", "r", "patch", "/api/patients/{id}/", 200),
+    ("desk", "r", "delete", "/api/patients/{id}/", 403),
+    *[("desk", who, "get", "/api/patients/{id}/history/", 403) for who in ("p", "r")],
     ("admin", "r", "delete", "/api/patients/{id}/", 204),
 ]
 
@@ -123,7 +151,7 @@ PATIENT_MATRIX = [
 @pytest.mark.parametrize(("who", "target", "method", "path", "expected"), PATIENT_MATRIX)
 def test_patient_endpoints(client_for, world, who, target, method, path, expected):
     url = path.format(id=world[target].pk)
-    body = {"allergies": "Dust"} if method == "patch" else {}
+    body = ({"address": "1 New Street"} if who == "desk" else {"allergies": "Dust"}) if method == "patch" else {}
 
     response = getattr(client_for(caller(world, who)), method)(url, body, format="json")
 
@@ -135,7 +163,15 @@ def test_patient_endpoints(client_for, world, who, target, method, path, expecte
 
 @pytest.mark.parametrize(
     ("who", "expected"),
-    [("admin", {"p", "q", "r"}), ("a", {"p", "q"}), ("b", {"r"}), ("p", {"p"}), ("q", {"q"}), ("r", {"r"})],
+    [
+        ("admin", {"p", "q", "r"}),
+        ("desk", {"p", "q", "r"}),
+        ("a", {"p", "q"}),
+        ("b", {"r"}),
+        ("p", {"p"}),
+        ("q", {"q"}),
+        ("r", {"r"}),
+    ],
 )
 def test_patient_list_for_each_role(client_for, world, who, expected):
     rows = client_for(caller(world, who)).get("/api/patients/", {"page_size": 100}).data["results"]
@@ -155,7 +191,7 @@ def test_assignment_list_for_each_role(client_for, world, who, expected):
     assert {(doctors[row["doctor"]["id"]], patients[row["patient"]["id"]]) for row in rows} == expected
 
 
-@pytest.mark.parametrize("who", ["admin", "a", "p"])
+@pytest.mark.parametrize("who", ["admin", "desk", "a", "p"])
 def test_doctor_list_shows_active_doctors_to_all_and_inactive_to_admins(client_for, world, who):
     ids = {row["id"] for row in client_for(caller(world, who)).get("/api/doctors/").data["results"]}
 

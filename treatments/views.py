@@ -5,6 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.mixins import AuditReadsMixin
+from accounts.permissions import NotFrontDesk
 from appointments.selectors import appointment_list_for_user
 from config.schema import CONFLICT
 from treatments import selectors, services
@@ -39,6 +40,7 @@ class TreatmentViewSet(AuditReadsMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
     serializer_class = TreatmentSerializer
     audit_object_type = "treatment"
+    permission_classes = [NotFrontDesk]
     filterset_class = TreatmentFilter
     search_fields = ["diagnosis", "icd10_code"]
     http_method_names = ["get", "post", "patch", "head", "options"]

@@ -85,7 +85,7 @@ class AppointmentViewSet(
         serializer = AppointmentBookSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         appointment = services.appointment_book(actor=request.user, **serializer.validated_data)
-        return Response(AppointmentSerializer(appointment).data, status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(appointment).data, status=status.HTTP_201_CREATED)
 
     @BOOK
     @action(detail=False, methods=["post"])
@@ -100,7 +100,7 @@ class AppointmentViewSet(
         appointment = services.appointment_update(
             actor=request.user, appointment=appointment, **serializer.validated_data
         )
-        return Response(AppointmentSerializer(appointment).data)
+        return Response(self.get_serializer(appointment).data)
 
     def _transition(self, request, action_name: str, *, note_field: str = "note", input_class=TransitionSerializer):
         appointment = self.get_object()
@@ -109,7 +109,7 @@ class AppointmentViewSet(
         appointment = services.appointment_transition(
             actor=request.user, appointment=appointment, action=action_name, note=serializer.validated_data[note_field]
         )
-        return Response(AppointmentSerializer(appointment).data)
+        return Response(self.get_serializer(appointment).data)
 
     @transition_schema("Confirm a scheduled appointment (doctor, admin)")
     @action(detail=True, methods=["post"])
@@ -155,7 +155,7 @@ class AppointmentViewSet(
         appointment = services.appointment_reschedule(
             actor=request.user, appointment=appointment, **serializer.validated_data
         )
-        return Response(AppointmentSerializer(appointment).data)
+        return Response(self.get_serializer(appointment).data)
 
     @extend_schema(
         summary="The appointment as an iCalendar file (.ics) for your calendar",

@@ -72,7 +72,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AppointmentStatusEnum": "appointments.models.Status",
         "RoleEnum": "accounts.models.Role",
-        "AdminRoleEnum": [("admin", "Admin")],
+        "StaffRoleEnum": [("admin", "Admin"), ("receptionist", "Receptionist")],
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -20,10 +20,10 @@ X_FRAME_OPTIONS = "DENY"
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
 
-# Silk: the profiling dashboard at /silk/, staff only.
+# Silk: the profiling dashboard at /silk/, admins only (it stores request data).
 SILKY_AUTHENTICATION = True
 SILKY_AUTHORISATION = True
-SILKY_PERMISSIONS = lambda user: user.is_staff  # noqa: E731
+SILKY_PERMISSIONS = lambda user: user.is_active and user.is_admin  # noqa: E731
 SILKY_MAX_RECORDED_REQUESTS = 10_000
 SILKY_MAX_RECORDED_REQUESTS_CHECK_PERCENT = 10
 SILKY_IGNORE_PATHS = ["/api/health/"]

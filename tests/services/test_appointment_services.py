@@ -183,7 +183,7 @@ def test_another_doctor_cannot_cancel_or_move_a_visit(visit):
     with pytest.raises(NotAllowed) as moved:
         services.appointment_reschedule(actor=stranger, appointment=visit, start=AT_9)
 
-    assert moved.value.message == "Only the patient, the doctor or an admin can move this appointment."
+    assert moved.value.message == "Only the patient, the doctor or the front desk can move this appointment."
 
 
 def test_transitions_follow_the_lifecycle_and_its_timing(visit):

@@ -8,9 +8,8 @@ context variable, so no request object is passed around.
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from django.conf import settings
-
 from accounts.models import AuditEvent
+from config.middleware import client_ip
 
 
 @dataclass
@@ -20,16 +19,6 @@ class AuditContext:
 
 
 audit_context: ContextVar[AuditContext | None] = ContextVar("audit_context", default=None)
-
-
-def client_ip(request) -> str | None:
-    """REMOTE_ADDR, or the address the trusted proxies saw (DJANGO_NUM_PROXIES)."""
-    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",")]
-        return hops[-min(proxies, len(hops))] or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class AuditMiddleware:

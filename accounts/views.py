@@ -1,7 +1,6 @@
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt import views as jwt_views
 
@@ -17,6 +16,8 @@ from accounts.serializers import (
     UserSerializer,
     UserUpdateSerializer,
 )
+from config.idempotency import idempotent
+from config.throttling import AnonRateThrottle, ScopedRateThrottle
 
 
 class AuthThrottleMixin:
@@ -93,6 +94,7 @@ class UserViewSet(
     def get_queryset(self):
         return selectors.user_list_for_admin()
 
+    @idempotent
     def create(self, request):
         serializer = UserCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -4,31 +4,25 @@ Each task takes ids, loads what it needs when it runs, and retries a failed send
 number of times (config/tasks.py); nothing here can fail the request that queued it.
 """
 
-from functools import partial
-
-from django.db import transaction
 from django_tasks import task
 
 from appointments import notifications
 from appointments.models import Appointment, AppointmentEvent
 from appointments.selectors import with_ics_sequence
 from config.sms import send_sms
-from config.tasks import retry_later
+from config.tasks import enqueue, retry_later, send_once
 
 RELATED = ("doctor__user", "doctor__specialization", "patient__user", "cancelled_by", "visit_type")
 
 
 def queue_event_emails(event: AppointmentEvent) -> None:
-    """E-mail the patient and the doctor about a change, once the transaction commits (a change
-    that rolls back sends nothing). Each recipient gets their own task, so a retry never repeats
-    a message someone already received."""
+    """E-mail the patient and the doctor about a change, queued with the change itself (config.
+    tasks.enqueue: a change that rolls back sends nothing, one that commits loses nothing). Each
+    recipient gets their own task and message key, so a retry never repeats a message someone
+    already received."""
     if event.action in notifications.SUBJECTS:  # booked, confirmed, rescheduled, cancelled
-        transaction.on_commit(partial(_enqueue_event_emails, event.pk), robust=True)
-
-
-def _enqueue_event_emails(event_id: int) -> None:
-    for recipient in notifications.RECIPIENTS:
-        send_appointment_email.enqueue(event_id, recipient)
+        for recipient in notifications.RECIPIENTS:
+            enqueue(send_appointment_email, event.pk, recipient)
 
 
 @task()
@@ -39,7 +33,7 @@ def send_appointment_email(event_id: int, recipient: str, attempt: int = 1) -> N
         event.appointment = with_ics_sequence(appointments, up_to_event_id=event.pk).get()
         message = notifications.appointment_email(event, recipient, sequence=event.appointment.ics_sequence)
         if message is not None:
-            message.send()
+            send_once(f"appointment-event:{event_id}:{recipient}", message.send)
     except Exception as error:
         retry_later(send_appointment_email, event_id, recipient, attempt=attempt, error=error)
 
@@ -49,7 +43,7 @@ def send_reminder_email(appointment_id: int, attempt: int = 1) -> None:
     try:
         message = notifications.reminder_email(Appointment.objects.select_related(*RELATED).get(pk=appointment_id))
         if message is not None:
-            message.send()
+            send_once(f"reminder:{appointment_id}:email", message.send)
     except Exception as error:
         retry_later(send_reminder_email, appointment_id, attempt=attempt, error=error)
 
@@ -58,6 +52,7 @@ def send_reminder_email(appointment_id: int, attempt: int = 1) -> None:
 def send_reminder_sms(appointment_id: int, attempt: int = 1) -> None:
     try:
         appointment = Appointment.objects.select_related(*RELATED).get(pk=appointment_id)
-        send_sms(appointment.patient.user.phone, notifications.reminder_text(appointment))
+        text = notifications.reminder_text(appointment)
+        send_once(f"reminder:{appointment_id}:sms", lambda: send_sms(appointment.patient.user.phone, text))
     except Exception as error:
         retry_later(send_reminder_sms, appointment_id, attempt=attempt, error=error)

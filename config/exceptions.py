@@ -10,7 +10,7 @@ from functools import cache
 
 from django.apps import apps
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
@@ -31,6 +31,57 @@ class ConflictError(exceptions.APIException):
         # A dict detail is rendered as is: {"detail": ..., "code": ..., and anything extra, such as
         # the ids of the appointments in the way, kept as numbers}.
         self.detail = {"detail": exceptions.ErrorDetail(message, code), "code": code, **(extra or {})}
+
+
+class ServiceUnavailable(exceptions.APIException):
+    """The database cannot be reached, or did not answer in time: try again shortly."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The service cannot reach its database just now; try again in a few seconds."
+    default_code = "service_unavailable"
+    wait = 5  # seconds, sent as Retry-After
+
+    def __init__(self):
+        super().__init__()
+        self.detail = {
+            "detail": exceptions.ErrorDetail(self.default_detail, self.default_code),
+            "code": self.default_code,
+        }
+
+
+# PostgreSQL's answers to transactions that got in each other's way: retrying succeeds.
+RETRYABLE_SQLSTATES = {"40P01": "deadlock detected", "40001": "serialization failure", "55P03": "lock not available"}
+# PostgreSQL's classes of "cannot serve you now": connection exception, operator intervention
+# (a statement cancelled by its timeout, a shutdown), insufficient resources, system error.
+UNAVAILABLE_SQLSTATE_CLASSES = ("08", "57", "53", "58")
+# SQLite's: a lock held past the timeout, a file it cannot open or read.
+UNAVAILABLE_SQLITE_WORDS = ("locked", "unable to open", "disk i/o", "readonly")
+
+
+def _unavailable(exc: Exception) -> bool:
+    if isinstance(exc, InterfaceError):
+        return True  # the connection is gone
+    cause = exc.__cause__
+    sqlstate = getattr(cause, "sqlstate", None)
+    if sqlstate is not None:
+        return sqlstate[:2] in UNAVAILABLE_SQLSTATE_CLASSES
+    if type(cause).__module__.startswith("psycopg"):
+        return True  # no answer from the server at all: it could not be reached
+    return any(word in str(exc).lower() for word in UNAVAILABLE_SQLITE_WORDS)
+
+
+def database_trouble(exc: Exception) -> exceptions.APIException | None:
+    """409 for two transactions that got in each other's way, 503 for a database that cannot be
+    reached or did not answer in time; None for anything else (a bug stays a 500)."""
+    if not isinstance(exc, OperationalError | InterfaceError):
+        return None
+    if getattr(exc.__cause__, "sqlstate", None) in RETRYABLE_SQLSTATES:
+        logger.warning("A transaction lost to a concurrent one: %s", exc)
+        return ConflictError("Someone changed this at the same moment; try again.", "concurrent_update")
+    if not _unavailable(exc):
+        return None
+    logger.error("Database unavailable: %s", exc)
+    return ServiceUnavailable()
 
 
 @cache
@@ -71,7 +122,7 @@ def to_api_exception(exc: Exception) -> Exception:
         if converted is not None:
             logger.info("Constraint refused a write: %s", exc)
             return converted
-    return exc
+    return database_trouble(exc) or exc
 
 
 def api_exception_handler(exc, context):

@@ -16,6 +16,16 @@ def current_request_id() -> str:
     return _request_id.get()
 
 
+def client_ip(request) -> str | None:
+    """REMOTE_ADDR, or the address the trusted proxies saw (DJANGO_NUM_PROXIES)."""
+    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",")]
+        return hops[-min(proxies, len(hops))] or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
 class RequestIdMiddleware:
     """Sets `request.id`, echoes it as X-Request-ID, and tags every log line of the request."""
 

@@ -5,9 +5,34 @@ statuses it can really answer (400 when it takes input, 401/403 unless public, 4
 an id or a page, 429 everywhere), so clients and schemathesis see no undocumented status code.
 """
 
+from drf_spectacular import openapi
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "Any string of up to 255 characters, new for each new request. A retry with the same key and body within "
+        "24 hours returns the first answer and creates nothing; the same key with another body is 422; while the "
+        "first is still running, 409 idempotency_in_progress."
+    ),
+)
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's, plus the Idempotency-Key header on every operation that honours it
+    (the view method is wrapped by config.idempotency.idempotent)."""
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        name = getattr(self.view, "action", None) or self.method.lower()
+        if getattr(getattr(self.view, name, None), "idempotent", False):
+            parameters = [*parameters, IDEMPOTENCY_KEY]
+        return parameters
 
 
 class ConflictSerializer(serializers.Serializer):
@@ -19,6 +44,11 @@ CONFLICT = OpenApiResponse(ConflictSerializer, description="Conflicts with the c
 ICS_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="iCalendar (text/calendar)")
 
 _DETAIL = {"$ref": "#/components/schemas/ErrorDetail"}
+_CONFLICT = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
+    "required": ["detail", "code"],
+}
 _VALIDATION = {
     "type": "object",
     "description": 'Field name (or "non_field_errors") -> messages; nested for nested fields.',
@@ -55,5 +85,13 @@ def add_error_responses(result, generator, request, public):
                 responses.setdefault("404", _response("Not found, not visible to you, or no such page", _DETAIL))
             if path.startswith("/api/token/"):
                 responses.setdefault("401", _response("Wrong credentials, or an invalid or expired token", _DETAIL))
+            if "Idempotency-Key" in parameters:
+                responses.setdefault(
+                    "409", _response("A request with this Idempotency-Key is still running", _CONFLICT)
+                )
+                responses.setdefault("422", _response("This Idempotency-Key was used with another body", _DETAIL))
             responses.setdefault("429", _response("Too many requests", _DETAIL))
+            responses.setdefault(
+                "503", _response("The database cannot be reached just now (see Retry-After)", _CONFLICT)
+            )
     return result

@@ -32,4 +32,4 @@ admin.site.site_title = settings.CLINIC_NAME
 # JSON, not HTML, for API clients; no stack trace or SQL ever reaches the body.
 handler400 = "rest_framework.exceptions.bad_request"
 handler404 = "config.views.not_found"
-handler500 = "rest_framework.exceptions.server_error"
+handler500 = "config.views.server_error"

@@ -1,17 +1,35 @@
 import logging
+import sys
+import threading
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.defaults import page_not_found
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
+from rest_framework.exceptions import server_error as json_server_error
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+
+from config.exceptions import database_trouble
 
 logger = logging.getLogger(__name__)
 
 HealthSerializer = inline_serializer("Health", {"status": serializers.CharField(), "database": serializers.CharField()})
+
+
+def server_error(request):
+    """Every unhandled exception lands here (outside DRF's views too: a middleware, the audit's
+    insert). A database that cannot be reached is a 503 with Retry-After, not a 500."""
+    trouble = database_trouble(sys.exc_info()[1])
+    if trouble is not None:
+        response = JsonResponse(trouble.detail, status=trouble.status_code)
+        if getattr(trouble, "wait", None):
+            response["Retry-After"] = str(trouble.wait)
+        return response
+    return json_server_error(request)
 
 
 def not_found(request, exception=None):
@@ -31,10 +49,24 @@ def not_found(request, exception=None):
 @permission_classes([AllowAny])
 @throttle_classes([])
 def health(request):
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        logger.exception("Health check: database unreachable")
-        return Response({"status": "unavailable", "database": "unreachable"}, status=503)
-    return Response({"status": "ok", "database": "ok"})
+    """SELECT 1 on a connection of its own, given HEALTH_TIMEOUT_SECONDS: a database that is down
+    or hung answers 503 within that, never a hang."""
+    outcome: dict[str, str] = {}
+
+    def probe():
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+            outcome["database"] = "ok"
+        except DatabaseError as error:
+            outcome["error"] = str(error)
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=probe, name="health-probe", daemon=True)
+    thread.start()
+    thread.join(settings.HEALTH_TIMEOUT_SECONDS)
+    if outcome.get("database") == "ok":
+        return Response({"status": "ok", "database": "ok"})
+    logger.error("Health check: database unreachable: %s", outcome.get("error", "no answer in time"))
+    return Response({"status": "unavailable", "database": "unreachable"}, status=503, headers={"Retry-After": "5"})

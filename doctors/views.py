@@ -4,6 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.permissions import AdminWritesOthersRead, PersonRecordPermission
+from config.idempotency import idempotent
 from config.schema import CONFLICT
 from doctors import selectors, services
 from doctors.filters import DoctorFilter
@@ -61,6 +62,7 @@ class VisitTypeViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         return selectors.visit_type_list_for_user(user=self.request.user)
 
+    @idempotent
     def create(self, request):
         serializer = VisitTypeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -106,6 +108,7 @@ class DoctorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def get_queryset(self):
         return selectors.doctor_list_for_user(user=self.request.user)
 
+    @idempotent
     def create(self, request):
         serializer = DoctorCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

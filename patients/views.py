@@ -2,13 +2,14 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.mixins import AuditReadsMixin
 from accounts.models import STAFF_ROLES, User
 from accounts.permissions import AdminWritesOthersRead, PersonRecordPermission
+from config.idempotency import idempotent
 from config.schema import CONFLICT
+from config.throttling import AnonRateThrottle, ScopedRateThrottle
 from patients import selectors, services
 from patients.filters import AssignmentFilter, PatientFilter
 from patients.serializers import (
@@ -39,6 +40,7 @@ class RegisterView(APIView):
         request=RegisterSerializer,
         responses={201: PatientSerializer},
     )
+    @idempotent
     def post(self, request):
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -125,6 +127,7 @@ class PatientViewSet(AuditReadsMixin, mixins.ListModelMixin, mixins.RetrieveMode
     def audit_patient_of(self, patient):
         return patient.pk
 
+    @idempotent
     def create(self, request):
         input_class = PatientCreateSerializer if request.user.is_admin else PatientFrontDeskCreateSerializer
         serializer = input_class(data=request.data)
@@ -175,6 +178,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def get_queryset(self):
         return selectors.assignment_list_for_user(user=self.request.user)
 
+    @idempotent
     def create(self, request):
         serializer = AssignmentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from accounts.mixins import AuditReadsMixin
 from accounts.permissions import NotFrontDesk
 from appointments.selectors import appointment_list_for_user
+from config.idempotency import idempotent
 from config.renderers import ErrorsAsJsonMixin, PDFRenderer
 from config.schema import CONFLICT
 from prescriptions import selectors, services
@@ -75,6 +76,7 @@ class PrescriptionViewSet(
             return self._pdf_response(prescription)
         return Response(PrescriptionSerializer(prescription).data)
 
+    @idempotent
     def create(self, request):
         serializer = PrescriptionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -90,6 +92,7 @@ class PrescriptionViewSet(
 
     @ISSUE
     @action(detail=False, methods=["post"], url_path="create")
+    @idempotent
     def create_alias(self, request):
         """The same as POST /api/prescriptions/."""
         return self.create(request)

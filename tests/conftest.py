@@ -1,17 +1,22 @@
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
+from config import throttling
 from config.sms import LocMemSmsBackend
 from tests.factories import DoctorFactory, PatientFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle_counters_and_sms_outbox():
-    # Throttling counts live in the cache; each test starts with a clean slate, and an empty
-    # outbox of text messages (e-mail's is emptied by pytest-django).
+def _fresh_throttle_counters_and_sms_outbox(request):
+    # Each test starts with clean throttle counters (on PostgreSQL they are rows of the test
+    # database, rolled back with it), and an empty outbox of text messages (e-mail's is emptied
+    # by pytest-django).
     cache.clear()
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        throttling.store().clear()
     LocMemSmsBackend.outbox.clear()
 
 

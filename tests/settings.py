@@ -23,6 +23,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 if DATABASES["default"]["ENGINE"] == "config.sqlite":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".pytest-db.sqlite3")}
+# Throttle counters (on SQLite, in a file of their own): one file per test worker.
+THROTTLE_SQLITE_PATH = str(BASE_DIR / f".pytest-throttle-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.sqlite3")
 
 # Serve static files from the apps (as runserver does) instead of a collectstatic folder.
 WHITENOISE_USE_FINDERS = True

@@ -4,6 +4,8 @@ import os
 import re
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 from unittest import mock
 
@@ -64,11 +66,28 @@ def test_health_is_public_and_reports_the_database(anon):
 
 
 def test_health_is_503_when_the_database_is_unreachable(anon):
-    with mock.patch("config.views.connection.cursor", side_effect=DatabaseError("down")):
+    with mock.patch("config.views.connection") as connection:
+        connection.cursor.side_effect = DatabaseError("down")
         response = anon.get("/api/health/")
 
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
+    assert response["Retry-After"] == "5"
+
+
+def test_health_answers_503_within_its_timeout_when_the_database_hangs(anon, settings):
+    settings.HEALTH_TIMEOUT_SECONDS = 1
+    release = threading.Event()
+
+    with mock.patch("config.views.connection") as connection:
+        connection.cursor.side_effect = lambda: (release.wait(10), mock.MagicMock())[1]  # never answers in time
+        started = time.monotonic()
+        response = anon.get("/api/health/")
+        took = time.monotonic() - started
+        release.set()
+
+    assert response.status_code == 503
+    assert 0.9 < took < 3
 
 
 def test_request_id_is_echoed_when_sane_and_replaced_when_not(anon):

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from accounts.mixins import AuditReadsMixin
 from accounts.permissions import NotFrontDesk
 from appointments.selectors import appointment_list_for_user
+from config.idempotency import idempotent
 from config.schema import CONFLICT
 from treatments import selectors, services
 from treatments.filters import TreatmentFilter
@@ -51,6 +52,7 @@ class TreatmentViewSet(AuditReadsMixin, mixins.ListModelMixin, mixins.RetrieveMo
     def audit_patient_of(self, treatment):
         return treatment.appointment.patient_id
 
+    @idempotent
     def create(self, request):
         serializer = TreatmentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

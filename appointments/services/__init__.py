@@ -15,7 +15,7 @@ from appointments.services.absences import (
 )
 from appointments.services.booking import appointment_book, appointment_reschedule
 from appointments.services.lifecycle import TRANSITIONS, appointment_transition, appointment_update
-from appointments.services.reminders import reminders_claim_due, reminders_queue_due
+from appointments.services.reminders import reminders_queue_due
 
 __all__ = [
     "TRANSITIONS",
@@ -24,7 +24,6 @@ __all__ = [
     "appointment_transition",
     "appointment_update",
     "clinic_closure_create",
-    "reminders_claim_due",
     "reminders_queue_due",
     "schedule_override_create",
     "schedule_override_delete",

@@ -1,4 +1,6 @@
-"""Reminders: each due appointment is claimed once, then its e-mail (and text) queued."""
+"""Reminders: each due appointment is claimed once, and its e-mail (and text) queued in the same
+transaction as the claim (config.tasks.enqueue): a run killed at any moment loses no reminder,
+and a re-run sends none twice."""
 
 import logging
 from datetime import datetime, timedelta
@@ -10,16 +12,20 @@ from django.utils import timezone
 
 from appointments import tasks
 from appointments.models import Appointment, Status
+from config.tasks import enqueue
 
 logger = logging.getLogger(__name__)
 
 
-def reminders_claim_due(*, now: datetime | None = None, batch_size: int = 200) -> list[int]:
-    """Claim every scheduled or confirmed appointment starting within REMINDER_HOURS_BEFORE whose
-    patient wants reminders: each is claimed once, even when two senders run at the same moment.
+def reminders_queue_due(*, now: datetime | None = None, batch_size: int = 200) -> int:
+    """The reminder job: claim every scheduled or confirmed appointment starting within
+    REMINDER_HOURS_BEFORE whose patient wants reminders, each once even when two runs overlap,
+    and queue its e-mail and, for patients who opted in and have a phone number, its text.
+    Returns how many were claimed.
 
-    Rows another sender holds are skipped (PostgreSQL: SKIP LOCKED; SQLite serialises writers),
-    and the claim itself is a conditional update, so a row is never claimed twice."""
+    Each batch is one transaction: the claims and the queued messages commit together. Rows
+    another run holds are skipped (PostgreSQL: SKIP LOCKED; SQLite serialises writers), and the
+    claim is a conditional update, so a row is never claimed twice."""
     now = now or timezone.now()
     due = Appointment.objects.filter(
         Q(patient__email_reminders=True) | Q(patient__sms_reminders=True),
@@ -28,7 +34,7 @@ def reminders_claim_due(*, now: datetime | None = None, batch_size: int = 200) -
         start__lte=now + timedelta(hours=settings.REMINDER_HOURS_BEFORE),
         reminder_sent_at__isnull=True,
     ).order_by("start")
-    claimed: list[int] = []
+    claimed = 0
     while True:
         with transaction.atomic():
             batch = list(
@@ -36,21 +42,18 @@ def reminders_claim_due(*, now: datetime | None = None, batch_size: int = 200) -
             )
             for pk in batch:
                 if Appointment.objects.filter(pk=pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now):
-                    claimed.append(pk)
+                    claimed += 1
+                    _queue(pk)
         if len(batch) < batch_size:
-            return claimed
-
-
-def reminders_queue_due(*, now: datetime | None = None) -> int:
-    """The reminder job: claim every due reminder once, then queue the e-mail and, for patients
-    who opted in and have a phone number, the text. Returns how many were claimed."""
-    claimed = reminders_claim_due(now=now)
-    for appointment in Appointment.objects.filter(pk__in=claimed).select_related("patient__user"):
-        patient = appointment.patient
-        if patient.email_reminders:
-            tasks.send_reminder_email.enqueue(appointment.pk)
-        if patient.sms_reminders and patient.user.phone:
-            tasks.send_reminder_sms.enqueue(appointment.pk)
+            break
     if claimed:
-        logger.info("Queued %d reminders (%d h ahead).", len(claimed), settings.REMINDER_HOURS_BEFORE)
-    return len(claimed)
+        logger.info("Queued %d reminders (%d h ahead).", claimed, settings.REMINDER_HOURS_BEFORE)
+    return claimed
+
+
+def _queue(appointment_id: int) -> None:
+    patient = Appointment.objects.select_related("patient__user").get(pk=appointment_id).patient
+    if patient.email_reminders:
+        enqueue(tasks.send_reminder_email, appointment_id)
+    if patient.sms_reminders and patient.user.phone:
+        enqueue(tasks.send_reminder_sms, appointment_id)

@@ -16,6 +16,7 @@ from appointments.serializers import (
     RescheduleSerializer,
     TransitionSerializer,
 )
+from config.idempotency import idempotent
 from config.renderers import ErrorsAsJsonMixin, ICSRenderer
 from config.schema import CONFLICT, ICS_RESPONSE
 
@@ -81,6 +82,7 @@ class AppointmentViewSet(
     def get_queryset(self):
         return selectors.appointment_list_for_user(user=self.request.user)
 
+    @idempotent
     def create(self, request):
         serializer = AppointmentBookSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
@@ -89,6 +91,7 @@ class AppointmentViewSet(
 
     @BOOK
     @action(detail=False, methods=["post"])
+    @idempotent
     def book(self, request):
         """The same as POST /api/appointments/."""
         return self.create(request)

@@ -22,6 +22,7 @@ from appointments.serializers import (
     SlotsSerializer,
     TimeOffSerializer,
 )
+from config.idempotency import idempotent
 from config.schema import CONFLICT
 from doctors import selectors as doctor_selectors
 from doctors import services as doctor_services
@@ -123,6 +124,7 @@ class TimeOffViewSet(DoctorScheduleMixin, mixins.ListModelMixin, viewsets.Generi
             return TimeOff.objects.none()
         return doctor_selectors.time_off_of(doctor=self.get_doctor())
 
+    @idempotent
     def create(self, request, doctor_pk=None):
         doctor = self.get_doctor()
         serializer = TimeOffSerializer(data=request.data)
@@ -167,6 +169,7 @@ class ScheduleOverrideViewSet(
             return ScheduleOverride.objects.none()
         return doctor_selectors.overrides_of(doctor=self.get_doctor())
 
+    @idempotent
     def create(self, request, doctor_pk=None):
         serializer = ScheduleOverrideSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -212,6 +215,7 @@ class ClinicClosureViewSet(
     def get_queryset(self):
         return doctor_selectors.closure_list()
 
+    @idempotent
     def create(self, request):
         serializer = ClinicClosureSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

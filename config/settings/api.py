@@ -3,7 +3,8 @@
 from datetime import timedelta
 
 from config.env import env_int, env_str
-from config.settings.base import SECRET_KEY
+from config.settings.base import BASE_DIR, SECRET_KEY
+from config.settings.database import DATABASES
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
@@ -18,11 +19,12 @@ REST_FRAMEWORK = {
         "config.filters.SearchFilter",
         # Ordering is a StableOrderingFilter inside each FilterSet (aliases, stable pages).
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.schema.AutoSchema",
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
+    # Counted in a store every worker shares, one atomic increment per request (config/throttling.py).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "config.throttling.AnonRateThrottle",
+        "config.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("THROTTLE_ANON_RATE", "120/min"),
@@ -48,6 +50,21 @@ SIMPLE_JWT = {
     "TOKEN_OBTAIN_SERIALIZER": "accounts.serializers.TokenObtainPairSerializer",
     "TOKEN_REFRESH_SERIALIZER": "accounts.serializers.TokenRefreshSerializer",
 }
+
+# Without Redis or PostgreSQL, the throttle counters live in a SQLite file of their own, shared by
+# the workers of the one machine (config/throttling.py); by default beside the database file.
+_database = DATABASES["default"]
+THROTTLE_SQLITE_PATH = env_str(
+    "THROTTLE_SQLITE_PATH",
+    f"{_database['NAME']}-throttle.sqlite3"
+    if _database["ENGINE"] == "config.sqlite"
+    else str(BASE_DIR / "throttle.sqlite3"),
+)
+
+# Idempotency-Key (config/idempotency.py): how long a key's answer is replayed, and after how
+# long a request that claimed a key and never answered (its process died) lets a retry take over.
+IDEMPOTENCY_KEY_HOURS = env_int("IDEMPOTENCY_KEY_HOURS", 24, minimum=1)
+IDEMPOTENCY_LEASE_SECONDS = env_int("IDEMPOTENCY_LEASE_SECONDS", 60, minimum=1)
 
 # Lists count their rows exactly up to this many; past it they say count_capped instead of
 # counting a large table on every request (config/pagination.py).

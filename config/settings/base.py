@@ -49,7 +49,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "silk",
-    # Ours, in dependency order: each app may import only from the apps above it.
+    # Ours, in dependency order: each app may import only from the apps above it. config holds
+    # the plumbing's own tables (sent messages, idempotency keys, throttle counters).
+    "config",
     "accounts",
     "doctors",
     "patients",

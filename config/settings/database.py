@@ -1,8 +1,9 @@
-"""The database: DATABASE_URL (default a SQLite file next to the project)."""
+"""The database: DATABASE_URL (default a SQLite file next to the project), and how long a web
+request may wait for it."""
 
 import dj_database_url
 
-from config.env import env_int, env_str
+from config.env import env_bool, env_int, env_str
 from config.settings.base import BASE_DIR
 
 DATABASES = {
@@ -12,6 +13,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# How long a web request waits for the database before it answers 503 (seconds). A management
+# command (a migration, the task worker) is not a web request and waits as long as it takes.
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1)
+DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 10_000, minimum=0)
+WEB_PROCESS = env_bool("DJANGO_WEB_PROCESS", False)
+# /api/health/ gives the database this long to answer SELECT 1 before it says 503.
+HEALTH_TIMEOUT_SECONDS = env_int("HEALTH_TIMEOUT_SECONDS", 2, minimum=1)
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE: every atomic() takes the write lock at BEGIN, so booking transactions are
     # serialised instead of failing with "database is locked" when they upgrade a read lock.
@@ -25,3 +35,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["ENGINE"] = "config.sqlite"
     # SQLite connections are cheap and not thread-shareable; persistence gains nothing.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with the query watchdog in web processes (see the module).
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    if WEB_PROCESS and DATABASE_STATEMENT_TIMEOUT_MS:
+        # The server cancels a statement that runs longer (a lock held too long, a slow plan);
+        # a server that stops answering at all is the query watchdog's (config/db_watchdog.py).
+        options["options"] = f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"

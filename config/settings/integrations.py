@@ -17,6 +17,8 @@ else:
 # --- E-mail -----------------------------------------------------------------------------------
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# For django.core.mail.backends.filebased.EmailBackend: the folder each message is written to.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH") or None
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
@@ -43,6 +45,9 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 # A failing notification is tried this many times in all (30 s, 60 s, ... apart when queued).
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 3, minimum=1)
+# A task still marked running this long after it started belongs to a worker that died: the
+# worker (manage.py run_worker) hands it out again. Longer than any one task takes.
+TASK_LEASE_SECONDS = env_int("TASK_LEASE_SECONDS", 300, minimum=5)
 
 # --- Logging ----------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from appointments.availability import free_slots
 from appointments.models import ACTIVE_STATUSES, Appointment
 from tests.conftest import TokenClient
-from tests.factories import AppointmentFactory, DoctorFactory, PatientFactory, VisitTypeFactory
+from tests.factories import AppointmentFactory, DoctorFactory, PatientFactory, UserFactory, VisitTypeFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -154,3 +154,29 @@ def test_a_patient_racing_for_twenty_slots_never_holds_more_than_the_quota(setti
 
     assert statuses(results) == [201] * 5 + [400] * (RACERS - 5)
     assert Appointment.objects.filter(patient=patient, status__in=ACTIVE_STATUSES).count() == 5
+
+
+@pytest.mark.parametrize("rounds", [10])
+def test_cancel_reschedule_and_confirm_at_once_answer_only_200_or_409(rounds):
+    """One appointment, three changes at the same instant (its patient moves it, its doctor
+    confirms it, the front desk cancels it), ten times over: every answer is 200 or 409, never a
+    deadlock's 500, and the appointment ends in a state one of them could have left it in."""
+    doctor = DoctorFactory(weekly_hours=EVERY_DAY)
+    desk = UserFactory(receptionist=True)
+    starts = free_starts(doctor)
+    for round_number in range(rounds):
+        appointment = AppointmentFactory(doctor=doctor, start=starts[2 * round_number])
+        url = f"/api/appointments/{appointment.pk}"
+        target = {"start": starts[2 * round_number + 1].isoformat()}
+        patient = appointment.patient.user
+        results = race(
+            [
+                lambda u=url, t=target, p=patient: TokenClient(p).post(f"{u}/reschedule/", t, format="json"),
+                lambda u=url: TokenClient(doctor.user).post(f"{u}/confirm/", {}, format="json"),
+                lambda u=url: TokenClient(desk).post(f"{u}/cancel/", {"reason": "Called in"}, format="json"),
+            ]
+        )
+
+        assert set(statuses(results)) <= {200, 409}, [r.data for r in results]
+        appointment.refresh_from_db()
+        assert appointment.events.count() == sum(r.status_code == 200 for r in results)

@@ -5,6 +5,7 @@ from accounts.serializers import ActorSerializer, FrontDeskOmitsMixin
 from appointments.availability import MAX_RANGE_DAYS
 from appointments.models import Appointment, AppointmentEvent, Status
 from config.fields import AwareDateTimeField, IdField, WallClockTimeField, validate_day_range
+from config.serializers import StrictInputMixin
 from doctors.models import ClinicClosure, Doctor, ScheduleOverride, TimeOff, VisitType
 from doctors.selectors import doctor_list_for_user
 from doctors.serializers import DoctorBriefSerializer, VisitTypeBriefSerializer
@@ -51,7 +52,7 @@ class AppointmentSerializer(FrontDeskOmitsMixin, serializers.ModelSerializer):
         return settings.CLINIC_CURRENCY
 
 
-class AppointmentBookSerializer(serializers.Serializer):
+class AppointmentBookSerializer(StrictInputMixin, serializers.Serializer):
     """Ids are looked up among what the caller may see: a guessed id of anyone else's record, or of
     a doctor who has left, reads as "does not exist". Who may book for whom is the booking
     service's rule (appointments.policies)."""
@@ -88,7 +89,7 @@ class AppointmentBookSerializer(serializers.Serializer):
         return attrs
 
 
-class AppointmentUpdateSerializer(serializers.Serializer):
+class AppointmentUpdateSerializer(StrictInputMixin, serializers.Serializer):
     """PATCH: who may change which field is the service's rule (appointments.policies)."""
 
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
@@ -103,15 +104,15 @@ class AppointmentUpdateSerializer(serializers.Serializer):
     )
 
 
-class TransitionSerializer(serializers.Serializer):
+class TransitionSerializer(StrictInputMixin, serializers.Serializer):
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
-class CancelSerializer(serializers.Serializer):
+class CancelSerializer(StrictInputMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=500, help_text="Why: kept with the appointment and shown to both sides.")
 
 
-class RescheduleSerializer(serializers.Serializer):
+class RescheduleSerializer(StrictInputMixin, serializers.Serializer):
     start = AwareDateTimeField(help_text="The new start: a free slot of the same doctor.")
     visit_type = IdField(
         queryset=VisitType.objects.filter(is_active=True),
@@ -161,7 +162,7 @@ class PrivateReasonMixin:
         return data
 
 
-class TimeOffSerializer(PrivateReasonMixin, ConflictChoiceSerializer, serializers.ModelSerializer):
+class TimeOffSerializer(StrictInputMixin, PrivateReasonMixin, ConflictChoiceSerializer, serializers.ModelSerializer):
     start = AwareDateTimeField()
     end = AwareDateTimeField()
     cancelled_appointments = serializers.SerializerMethodField(
@@ -191,12 +192,14 @@ class TimeOffSerializer(PrivateReasonMixin, ConflictChoiceSerializer, serializer
         return self.context.get("cancelled", [])
 
 
-class OverridePeriodSerializer(serializers.Serializer):
+class OverridePeriodSerializer(StrictInputMixin, serializers.Serializer):
     start_time = WallClockTimeField()
     end_time = WallClockTimeField()
 
 
-class ScheduleOverrideSerializer(PrivateReasonMixin, ConflictChoiceSerializer, serializers.ModelSerializer):
+class ScheduleOverrideSerializer(
+    StrictInputMixin, PrivateReasonMixin, ConflictChoiceSerializer, serializers.ModelSerializer
+):
     periods = OverridePeriodSerializer(many=True, required=False, help_text="The date's hours, unless closed.")
     cancelled_appointments = serializers.SerializerMethodField(
         help_text="In the response to a write: the appointments cancelled with on_conflict=cancel."
@@ -219,6 +222,12 @@ class ScheduleOverrideSerializer(PrivateReasonMixin, ConflictChoiceSerializer, s
         read_only_fields = ["id", "created_at", "updated_at"]
         validators = []  # one override per doctor and date: the service answers 409
 
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:  # an override is for its date; another date is another override
+            fields["date"].read_only = True
+        return fields
+
     def get_cancelled_appointments(self, override) -> list[int]:
         return self.context.get("cancelled", [])
 
@@ -227,7 +236,7 @@ class ConflictQuerySerializer(ConflictChoiceSerializer):
     """The same choice for a DELETE, as query parameters."""
 
 
-class ClinicClosureSerializer(ConflictChoiceSerializer, serializers.ModelSerializer):
+class ClinicClosureSerializer(StrictInputMixin, ConflictChoiceSerializer, serializers.ModelSerializer):
     end_date = serializers.DateField(required=False, help_text="The last closed day, inclusive (default: start_date).")
     cancelled_appointments = serializers.SerializerMethodField(
         help_text="In the response to a POST: the appointments cancelled with on_conflict=cancel."

@@ -9,11 +9,13 @@ import logging
 from functools import cache
 
 from django.apps import apps
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.errors import DomainError
@@ -114,7 +116,11 @@ def to_api_exception(exc: Exception) -> Exception:
             return exceptions.PermissionDenied(exc.message, exc.code)
         return exceptions.ValidationError({exc.field or "non_field_errors": [exc.message]}, exc.code)
     if isinstance(exc, DjangoValidationError):
-        return exceptions.ValidationError(as_serializer_error(exc))
+        errors = as_serializer_error(exc)
+        # One shape for object-level errors: Django's "__all__" is DRF's "non_field_errors".
+        if NON_FIELD_ERRORS in errors:
+            errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
+        return exceptions.ValidationError(errors)
     if isinstance(exc, ProtectedError | RestrictedError):
         return ConflictError("This record is still referred to by others, so it cannot be deleted.", "in_use")
     if isinstance(exc, IntegrityError):

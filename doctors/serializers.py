@@ -3,10 +3,11 @@ from rest_framework import serializers
 
 from accounts.serializers import AccountInputSerializer
 from config.fields import IdField, WallClockTimeField
+from config.serializers import StrictInputMixin
 from doctors.models import Doctor, DoctorVisitType, Specialization, VisitType, WorkingHours
 
 
-class SpecializationSerializer(serializers.ModelSerializer):
+class SpecializationSerializer(StrictInputMixin, serializers.ModelSerializer):
     class Meta:
         model = Specialization
         fields = ["id", "name", "description"]
@@ -34,7 +35,7 @@ class DoctorBriefSerializer(serializers.Serializer):
     specialization = serializers.CharField(source="specialization.name")
 
 
-class WorkingHoursSerializer(serializers.ModelSerializer):
+class WorkingHoursSerializer(StrictInputMixin, serializers.ModelSerializer):
     start_time = WallClockTimeField()
     end_time = WallClockTimeField()
 
@@ -83,7 +84,7 @@ class DoctorSerializer(serializers.ModelSerializer):
         return settings.CLINIC_CURRENCY
 
 
-class DoctorAdminUpdateSerializer(serializers.ModelSerializer):
+class DoctorAdminUpdateSerializer(StrictInputMixin, serializers.ModelSerializer):
     specialization = IdField(queryset=Specialization.objects.all())
 
     class Meta:
@@ -101,7 +102,7 @@ class DoctorCreateSerializer(DoctorAdminUpdateSerializer):
         fields = ["user", *Doctor.EDITABLE_FIELDS, "working_hours"]
 
 
-class DoctorSelfUpdateSerializer(serializers.ModelSerializer):
+class DoctorSelfUpdateSerializer(StrictInputMixin, serializers.ModelSerializer):
     """What a doctor edits of their own profile; credentials and the fee are the hospital's."""
 
     class Meta:
@@ -118,7 +119,7 @@ class VisitTypeBriefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class VisitTypeSerializer(serializers.ModelSerializer):
+class VisitTypeSerializer(StrictInputMixin, serializers.ModelSerializer):
     specializations = IdField(
         many=True,
         queryset=Specialization.objects.all(),
@@ -167,6 +168,6 @@ class OfferingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OfferingInputSerializer(serializers.Serializer):
+class OfferingInputSerializer(StrictInputMixin, serializers.Serializer):
     visit_type = IdField(queryset=VisitType.objects.all(), help_text="A visit type's id.")
     is_default = serializers.BooleanField(default=False, help_text="Exactly one of the set is the default.")

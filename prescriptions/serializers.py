@@ -1,11 +1,12 @@
 from rest_framework import serializers
 
+from config.serializers import StrictInputMixin
 from doctors.serializers import DoctorBriefSerializer
 from patients.serializers import PatientBriefSerializer
 from prescriptions.models import Prescription, PrescriptionItem
 
 
-class PrescriptionItemSerializer(serializers.ModelSerializer):
+class PrescriptionItemSerializer(StrictInputMixin, serializers.ModelSerializer):
     class Meta:
         model = PrescriptionItem
         fields = [
@@ -49,13 +50,13 @@ class PrescriptionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PrescriptionCreateSerializer(serializers.Serializer):
+class PrescriptionCreateSerializer(StrictInputMixin, serializers.Serializer):
     appointment = serializers.IntegerField(min_value=1, help_text="A completed visit of yours.")
     notes = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     items = PrescriptionItemSerializer(many=True, allow_empty=False, max_length=50)
 
 
-class PrescriptionCancelSerializer(serializers.Serializer):
+class PrescriptionCancelSerializer(StrictInputMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=500)
     entered_in_error = serializers.BooleanField(
         default=False, help_text="true: it should never have been issued; false (default): withdrawn."

@@ -81,7 +81,7 @@ def test_profile_ignores_role_username_active_and_doctor_credentials(doctor_api,
 
 
 @time_machine.travel(datetime(2030, 1, 7, 6, 0, tzinfo=UTC), tick=False)
-def test_booking_ignores_status_fee_and_creator_in_the_body(patient_api, patient, doctor):
+def test_booking_refuses_status_fee_and_creator_in_the_body(patient_api, patient, doctor):
     someone_else = UserFactory()
 
     response = patient_api.post(
@@ -97,10 +97,9 @@ def test_booking_ignores_status_fee_and_creator_in_the_body(patient_api, patient
         format="json",
     )
 
-    assert response.status_code == 201
-    appointment = Appointment.objects.get()
-    assert (appointment.status, str(appointment.fee), appointment.created_by) == ("scheduled", "100.00", patient.user)
-    assert appointment.end == datetime(2030, 1, 7, 9, 30, tzinfo=UTC)
+    assert response.status_code == 400
+    assert set(response.data) == {"status", "fee", "created_by", "end"}
+    assert not Appointment.objects.exists()
 
 
 @time_machine.travel(datetime(2030, 1, 7, 6, 0, tzinfo=UTC), tick=False)

@@ -2,6 +2,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from accounts.serializers import ActorSerializer
+from config.serializers import StrictInputMixin
 from doctors.serializers import DoctorBriefSerializer
 from patients.serializers import PatientBriefSerializer
 from treatments.models import Treatment, TreatmentRevision
@@ -39,7 +40,7 @@ class TreatmentSerializer(serializers.ModelSerializer):
         return settings.CLINIC_CURRENCY
 
 
-class TreatmentCreateSerializer(serializers.ModelSerializer):
+class TreatmentCreateSerializer(StrictInputMixin, serializers.ModelSerializer):
     appointment = serializers.IntegerField(min_value=1, help_text="A checked-in or completed visit of yours.")
 
     class Meta:
@@ -47,7 +48,7 @@ class TreatmentCreateSerializer(serializers.ModelSerializer):
         fields = ["appointment", *CLINICAL_FIELDS]
 
 
-class TreatmentUpdateSerializer(serializers.ModelSerializer):
+class TreatmentUpdateSerializer(StrictInputMixin, serializers.ModelSerializer):
     status = serializers.ChoiceField(
         choices=[Treatment.Status.ENTERED_IN_ERROR],
         required=False,

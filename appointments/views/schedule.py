@@ -182,9 +182,7 @@ class ScheduleOverrideViewSet(
         override = self.get_object()
         serializer = ScheduleOverrideSerializer(override, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        data.pop("date", None)  # an override is for its date; another date is another override
-        outcome = services.schedule_override_update(actor=request.user, override=override, **data)
+        outcome = services.schedule_override_update(actor=request.user, override=override, **serializer.validated_data)
         return self.written(ScheduleOverrideSerializer, outcome)
 
     def destroy(self, request, doctor_pk=None, pk=None):

@@ -190,12 +190,18 @@ def test_only_admins_create_or_deactivate_doctors(client_for, role, doctor, pati
 
 
 def test_a_doctor_edits_their_own_profile_fields_but_not_fee_or_licence(doctor_api, doctor):
-    response = doctor_api.patch(
+    refused = doctor_api.patch(
         f"/api/doctors/{doctor.pk}/",
         {"bio": "Listening first.", "slot_minutes": 20, "consultation_fee": "999", "licence_number": "FAKE"},
         format="json",
     )
+    response = doctor_api.patch(
+        f"/api/doctors/{doctor.pk}/", {"bio": "Listening first.", "slot_minutes": 20}, format="json"
+    )
 
+    assert refused.status_code == 400
+    assert set(refused.data) == {"consultation_fee", "licence_number"}
+    assert "the fields you may send are: years_of_experience, location, bio" in refused.data["consultation_fee"][0]
     assert response.status_code == 200
     doctor.refresh_from_db()
     assert (doctor.bio, doctor.slot_minutes) == ("Listening first.", 20)

@@ -1,9 +1,49 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import services
 from accounts.models import AuditEvent, User
+from accounts.services import mfa
 from config.admin import ReadOnlyAdminMixin
+from config.errors import DomainError
+
+
+class OtpAdminAuthenticationForm(AdminAuthenticationForm):
+    """The admin's login asks for the second factor too, with the same rule as POST /api/token/."""
+
+    otp = forms.CharField(
+        label="Code",
+        required=False,
+        max_length=32,
+        help_text="Once you have a second factor: the 6-digit code from your authenticator app, or a recovery code.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        mfa.MFA_REQUIRED: "Enter the code from your authenticator app (or a recovery code).",
+        mfa.MFA_INVALID: "That code is not right, or was used already; enter the code your app shows now.",
+        mfa.ENROLMENT_REQUIRED: (
+            "Your role must sign in with a second factor, and none is enrolled yet. Log in at POST /api/token/: "
+            "its answer carries an enrolment token for POST /api/auth/mfa/totp/ and /api/auth/mfa/totp/confirm/ "
+            '(see the README, "Second factor"); then sign in here with a code.'
+        ),
+    }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        outcome = services.mfa_login_check(user=user, code=self.cleaned_data.get("otp", ""))
+        if outcome is not None:
+            raise ValidationError(self.error_messages[outcome], code=outcome)
+
+
+admin.site.login_form = OtpAdminAuthenticationForm
+admin.site.login_template = "accounts/admin_login.html"
 
 
 @admin.register(User)
@@ -23,10 +63,40 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["username", "email", "role", "password1", "password2"]}),
     ]
     filter_horizontal = []
+    actions = ["remove_second_factor"]
 
     def has_delete_permission(self, request, obj=None):
         # Accounts are deactivated, never deleted: appointments and records point at them.
         return False
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+
+        class GuardedForm(form_class):
+            """Says on the form what the service would refuse: demoting or deactivating yourself
+            or the last active admin. (clean() runs before the instance takes the new values.)"""
+
+            def clean(self):
+                data = super().clean()
+                if self.instance.pk is not None:
+                    role, active = data.get("role", self.instance.role), data.get("is_active", self.instance.is_active)
+                    try:
+                        services.user_change_check(actor=request.user, user=self.instance, role=role, is_active=active)
+                    except DomainError as error:
+                        raise ValidationError(error.message) from None
+                return data
+
+        return GuardedForm
+
+    def save_model(self, request, obj, form, change):
+        # The same rules as the API: never the last admin, sessions end when access changes.
+        services.user_save_from_admin(actor=request.user, user=obj)
+
+    @admin.action(description="Remove the second factor (a lost phone): they enrol again")
+    def remove_second_factor(self, request, queryset):
+        for user in queryset:
+            services.mfa_reset(user=user)
+        self.message_user(request, f"Removed the second factor of {len(queryset)} account(s); their sessions ended.")
 
 
 @admin.register(AuditEvent)
@@ -44,3 +114,8 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 # What someone may do follows from their role, not from groups: hiding the page avoids the
 # impression that groups grant anything here.
 admin.site.unregister(Group)
+# django-otp's pages would show anyone's TOTP secret as a QR code and let devices be added by
+# hand; second factors are enrolled by their owner (the API) and removed with the user action.
+for model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)

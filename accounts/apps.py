@@ -12,3 +12,7 @@ class AccountsConfig(AppConfig):
         from django.db.models.functions import Lower
 
         CharField.register_lookup(Lower)
+
+        # django-axes reports lockouts by a signal; this connects the receiver that audits them
+        # (the one signal the project listens to, because the library speaks no other way).
+        from accounts import lockout  # noqa: F401

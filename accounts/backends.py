@@ -5,7 +5,8 @@ from django.contrib.auth.backends import ModelBackend
 class UsernameOrEmailBackend(ModelBackend):
     """Log in with the username or the e-mail address, both case-insensitive.
 
-    Usernames cannot contain "@", so a login containing one is always an e-mail address."""
+    Usernames cannot contain "@", so a login containing one is always an e-mail address. An
+    account whose sign-up address is not yet confirmed cannot log in."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         user_model = get_user_model()
@@ -27,3 +28,6 @@ class UsernameOrEmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def user_can_authenticate(self, user):
+        return super().user_can_authenticate(user) and getattr(user, "email_verified", True)

@@ -51,6 +51,18 @@ class User(AbstractUser):
     email = models.EmailField("e-mail address", blank=True)
     phone = models.CharField(max_length=32, blank=True, validators=[phone_validator])
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.PATIENT)
+    # False from sign-up until the link e-mailed then is followed; such an account cannot log in.
+    # Accounts staff create, and every account made before verification existed, count as verified.
+    # (Database defaults too, so rows written by older code, or older migrations, get them.)
+    email_verified = models.BooleanField(
+        "e-mail verified",
+        default=True,
+        db_default=True,
+        help_text="Sign-ups cannot log in until they follow the e-mailed link.",
+    )
+    # In every token; bumping it ends every session at once (password change or reset,
+    # deactivation, role change, logging out everywhere). See accounts.authentication.
+    token_version = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     objects = UserManager()
 
     class Meta:
@@ -133,6 +145,8 @@ class AuditEvent(models.Model):
         CREATE = "create", "Create"
         UPDATE = "update", "Update"
         CANCEL = "cancel", "Cancel"
+        # An account locked after repeated failed logins (django-axes); object_id is the login.
+        LOCKOUT = "lockout", "Lockout"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -158,3 +172,26 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.actor} {self.action} {self.object_type} {self.object_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class TokenSession(models.Model):
+    """One login: every token issued from it (the first pair and each rotated refresh token, a
+    family) carries its `sid`. Ending the session ends all of them at once (logout, or a rotated
+    refresh token used again); accounts.authentication refuses tokens of an ended session."""
+
+    class EndReason(models.TextChoices):
+        LOGOUT = "logout", "Logged out"
+        REVOKED = "revoked", "All sessions ended"
+        REUSED = "reused", "A rotated refresh token was used again"
+
+    sid = models.CharField(max_length=32, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="token_sessions")
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=16, choices=EndReason.choices, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "ended_at"], name="accounts_session_user_ended")]
+
+    def __str__(self):
+        return f"{self.user} {self.sid[:8]}"

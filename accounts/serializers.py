@@ -1,14 +1,9 @@
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
-from rest_framework.exceptions import AuthenticationFailed
-from rest_framework_simplejwt import serializers as jwt_serializers
-from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.tokens import RefreshToken
 
+from accounts.auth_serializers import PASSWORD_MAX_LENGTH
 from accounts.models import AuditEvent, Role, User
-
-PASSWORD_MAX_LENGTH = 128
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -126,50 +121,6 @@ class AccountSerializer(UniqueAccountFieldsMixin, serializers.ModelSerializer):
         model = User
         fields = ["id", "username", "email", "first_name", "last_name", "phone", "role", "date_joined"]
         read_only_fields = ["id", "username", "role", "date_joined"]
-
-
-class PasswordChangeSerializer(serializers.Serializer):
-    old_password = serializers.CharField(write_only=True, max_length=PASSWORD_MAX_LENGTH)
-    new_password = serializers.CharField(write_only=True, max_length=PASSWORD_MAX_LENGTH)
-
-
-class TokenPairSerializer(serializers.Serializer):
-    refresh = serializers.CharField()
-    access = serializers.CharField()
-
-
-class LogoutSerializer(serializers.Serializer):
-    refresh = serializers.CharField(max_length=2048)
-
-    def validate_refresh(self, value):
-        try:
-            token = RefreshToken(value)
-        except TokenError as exc:
-            raise serializers.ValidationError(str(exc)) from None
-        if str(token.get("user_id")) != str(self.context["request"].user.pk):
-            raise serializers.ValidationError("This refresh token belongs to another session's user.")
-        self.token = token
-        return value
-
-
-class TokenObtainPairSerializer(jwt_serializers.TokenObtainPairSerializer):
-    """`username` takes the username or the e-mail address."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields[self.username_field].help_text = "Username or e-mail address."
-        self.fields[self.username_field].max_length = 254
-        self.fields["password"].max_length = PASSWORD_MAX_LENGTH
-
-
-class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
-    """simplejwt's refresh, answering 401 (not 500) when the token's user no longer exists."""
-
-    def validate(self, attrs):
-        try:
-            return super().validate(attrs)
-        except get_user_model().DoesNotExist:
-            raise AuthenticationFailed("No active account found for the given token.", "no_active_account") from None
 
 
 class AuditEventSerializer(serializers.ModelSerializer):

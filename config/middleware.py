@@ -68,3 +68,33 @@ class BodySizeLimitMiddleware:
                 {"detail": f"The request body is larger than {settings.REQUEST_MAX_BYTES} bytes."}, status=413
             )
         return self.get_response(request)
+
+
+# What the pages built by libraries need beyond the strict policy of the CSP setting: Swagger UI,
+# ReDoc and Silk inline <style> blocks; ReDoc the Redocly logo in its footer, from its CDN; Silk (a
+# development tool, admins only) inline scripts, event handlers and eval.
+_RELAXED = {
+    "/api/docs/": {"style-src": ["'unsafe-inline'"]},
+    "/api/redoc/": {"style-src": ["'unsafe-inline'"], "img-src": ["https://cdn.redoc.ly"]},
+    "/silk/": {"style-src": ["'unsafe-inline'"], "script-src": ["'unsafe-inline'", "'unsafe-eval'"]},
+}
+# Responses that may carry patient data or tokens: never kept by a browser or a shared cache.
+_NO_STORE_PREFIXES = ("/api/", "/account/")
+
+
+class SecurityHeadersMiddleware:
+    """`Cache-Control: no-store` on every API and account-page response (lists, details, history,
+    PDF, ICS, CSV, tokens), and the few relaxations of the Content-Security-Policy (django-csp
+    builds the header from settings.CONTENT_SECURITY_POLICY after this runs)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(_NO_STORE_PREFIXES):
+            response["Cache-Control"] = "no-store"
+        for prefix, extra in _RELAXED.items():
+            if request.path.startswith(prefix):
+                response._csp_update = extra
+        return response

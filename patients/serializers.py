@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from accounts.models import username_validator
 from accounts.serializers import AccountInputSerializer, AccountSerializer, FrontDeskOmitsMixin
 from config.fields import IdField
 from doctors.models import Doctor
@@ -101,7 +102,22 @@ class PatientFrontDeskCreateSerializer(PatientCreateSerializer):
 
 
 class RegisterSerializer(AccountInputSerializer):
-    """Sign-up: account fields and (optional) patient record fields, side by side."""
+    """Sign-up: account fields and (optional) patient record fields, side by side.
+
+    A taken username or e-mail address is not an error here: the answer would tell anyone
+    whether an account exists. The sign-up service tells the owner of the address instead."""
+
+    class Meta(AccountInputSerializer.Meta):
+        extra_kwargs = {
+            **AccountInputSerializer.Meta.extra_kwargs,
+            "username": {"validators": [username_validator]},
+        }
+
+    def validate_username(self, value):
+        return value
+
+    def validate_email(self, value):
+        return value
 
     def get_fields(self):
         return {**super().get_fields(), **PatientSelfSerializer().get_fields()}

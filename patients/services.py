@@ -1,9 +1,11 @@
 """Writes to patients, assignments and the caller's profile. Keyword-only, one transaction each."""
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts import services as account_services
+from accounts import tasks as account_emails
 from accounts.models import AuditEvent, Role, User
 from config.errors import Conflict
 from config.services import model_update
@@ -28,6 +30,51 @@ def patient_create(*, account: dict, actor: User | None = None, **profile) -> Pa
     patient.save()
     _audit(actor or user, patient, AuditEvent.Action.CREATE)
     return patient
+
+
+_TAKEN_CODES = {"unique", "username_taken", "email_taken"}
+
+
+def _is_taken(error: ValidationError) -> bool:
+    codes = {e.code for errors in getattr(error, "error_dict", {}).values() for e in errors}
+    return bool(codes & _TAKEN_CODES)
+
+
+@transaction.atomic
+def patient_sign_up(*, account: dict, **profile) -> None:
+    """Sign-up, answering the caller the same way whatever happens; only the e-mail to the given
+    address tells. A new account is created unverified (it cannot log in) and gets a
+    verification link; a taken address gets "you already have an account" (or, when that account
+    was never verified, a new link); a taken username gets "choose another". Raises
+    ValidationError only for what does not depend on other accounts (a weak password, say)."""
+    email = User.objects.normalize_email(account["email"])
+    existing = User.objects.exclude(email="").filter(email__lower=email.lower()).first()
+    if existing is None and not User.objects.filter(username__lower=account["username"].lower()).exists():
+        try:
+            with transaction.atomic():
+                patient = patient_create(account={**account, "email_verified": False}, **profile)
+        except ValidationError as error:
+            if not _is_taken(error):
+                raise
+        except IntegrityError:
+            pass  # a sign-up with the same username or address won a race: tell as below
+        else:
+            account_services.account_email_send(kind=account_emails.VERIFY, user=patient.user)
+            return
+        existing = User.objects.exclude(email="").filter(email__lower=email.lower()).first()
+    # As slow as creating the account, so the time taken does not tell either.
+    User().set_password(account["password"])
+    if existing is not None:
+        unverified = existing.is_active and not existing.email_verified
+        kind = account_emails.VERIFY if unverified else account_emails.ALREADY_REGISTERED
+        account_services.account_email_send(kind=kind, user=existing)
+    else:
+        account_services.account_email_send(
+            kind=account_emails.USERNAME_TAKEN,
+            to=email,
+            name=account.get("first_name", ""),
+            username=account["username"],
+        )
 
 
 @transaction.atomic

@@ -4,6 +4,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import services as account_services
+from accounts.auth_serializers import DetailSerializer
 from accounts.mixins import AuditReadsMixin
 from accounts.models import STAFF_ROLES, User
 from accounts.permissions import AdminWritesOthersRead, PersonRecordPermission
@@ -25,6 +27,11 @@ from patients.serializers import (
     patient_input_serializer,
 )
 
+SIGN_UP_SENT = (
+    "Thank you. We have sent a message to the e-mail address you gave: follow it to finish signing up. "
+    "The account can log in once the address is confirmed."
+)
+
 
 class RegisterView(APIView):
     """Sign-up lives here, not in accounts: signing up creates a patient's record too."""
@@ -36,17 +43,21 @@ class RegisterView(APIView):
 
     @extend_schema(
         tags=["auth"],
-        summary="Sign up as a patient (account and, optionally, patient record fields)",
+        summary="Sign up as a patient: always 202; what happened is told by e-mail (a link to confirm the address)",
+        description=(
+            "The answer is the same whether or not the username or e-mail address is taken. A new account can log "
+            "in once its address is confirmed through the e-mailed link (POST auth/verify-email/)."
+        ),
         request=RegisterSerializer,
-        responses={201: PatientSerializer},
+        responses={202: DetailSerializer},
     )
     @idempotent
     def post(self, request):
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         account, profile = serializer.split()
-        patient = services.patient_create(account=account, **profile)
-        return Response(PatientSerializer(patient).data, status=status.HTTP_201_CREATED)
+        services.patient_sign_up(account=account, **profile)
+        return Response({"detail": SIGN_UP_SENT}, status=status.HTTP_202_ACCEPTED)
 
 
 def _profile_of(user: User) -> User:
@@ -64,7 +75,14 @@ class ProfileView(APIView):
 
     @extend_schema(tags=["auth"], summary="The caller's own profile", responses=ProfileSerializer)
     def get(self, request):
-        return Response(ProfileSerializer(_profile_of(request.user)).data)
+        user = _profile_of(request.user)
+        patient = getattr(user, "patient_profile", None)
+        if patient is not None:
+            # A patient record (national id, notes) read like any other: audited.
+            account_services.audit_reads(
+                actor=request.user, object_type="patient", objects=[patient], patient_of=lambda record: record.pk
+            )
+        return Response(ProfileSerializer(user).data)
 
     @extend_schema(
         tags=["auth"],

@@ -1,9 +1,16 @@
+import secrets
+from contextlib import contextmanager
+from functools import partial
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import AccessToken
 
+from accounts.jwt import AccessToken
+from accounts.models import TokenSession
 from config import throttling
 from config.sms import LocMemSmsBackend
 from tests.factories import DoctorFactory, PatientFactory, UserFactory
@@ -21,20 +28,47 @@ def _fresh_throttle_counters_and_sms_outbox(request):
 
 
 @pytest.fixture
+def django_assert_num_queries(pytestconfig):
+    return partial(_assert_view_queries, exact=True)
+
+
+@pytest.fixture
+def django_assert_max_num_queries(pytestconfig):
+    return partial(_assert_view_queries, exact=False)
+
+
+@contextmanager
+def _assert_view_queries(num: int, *, exact: bool):
+    """pytest-django's query-count assertion, leaving out the rate limit's counter: on PostgreSQL
+    without Redis every request adds one upsert to config_throttlecounter, a fixed cost outside
+    the view whose own queries these tests count (tests/test_throttling.py tests the counter)."""
+    with CaptureQueriesContext(connection) as context:
+        yield context
+    queries = [q["sql"] for q in context.captured_queries if "config_throttlecounter" not in q["sql"]]
+    if (len(queries) != num) if exact else (len(queries) > num):
+        pytest.fail(
+            f"Expected {'' if exact else 'at most '}{num} queries, {len(queries)} were done:\n" + "\n".join(queries)
+        )
+
+
+@pytest.fixture
 def anon():
     return APIClient()
 
 
 class TokenClient(APIClient):
     """Sends a real Bearer token for `user`, minted at each request so tests that travel in time
-    still authenticate (the role is read from the user row, as in production)."""
+    still authenticate (the role is read from the user row, as in production). The client is one
+    login: a session, whose tokens stop working when it ends or the user's tokens are revoked."""
 
     def __init__(self, user, **kwargs):
         super().__init__(**kwargs)
         self.user = user
+        self.token_session = TokenSession.objects.create(user=user, sid=secrets.token_hex(16))
 
     def request(self, **kwargs):
-        kwargs.setdefault("HTTP_AUTHORIZATION", f"Bearer {AccessToken.for_user(self.user)}")
+        token = AccessToken.for_session(user=self.user, sid=self.token_session.sid)
+        kwargs.setdefault("HTTP_AUTHORIZATION", f"Bearer {token}")
         return super().request(**kwargs)
 
 

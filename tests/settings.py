@@ -13,6 +13,9 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
 os.environ.setdefault("SILK_ENABLED", "0")
+# Production requires a second factor of admins; tests that log in as one would each need to
+# enrol. The rule itself is tested with override_settings (tests/accounts/test_mfa.py).
+os.environ.setdefault("MFA_REQUIRED_ROLES", "none")
 
 from config.settings import *  # noqa: F403
 from config.settings import BASE_DIR, DATABASES, STORAGES

@@ -28,6 +28,7 @@ from django.test import Client
 from rest_framework_simplejwt.tokens import AccessToken
 token = AccessToken()
 token["user_id"] = 1
+token["ver"], token["sid"] = 0, "forged"  # well-formed, so checking it needs the database
 client = Client(raise_request_exception=False)
 for path in sys.argv[1:]:
     if path == "--wait":

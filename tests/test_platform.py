@@ -21,6 +21,9 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
 PUBLIC = {
     ("post", "/api/auth/register/"),
+    ("post", "/api/auth/verify-email/"),
+    ("post", "/api/auth/password/reset/"),
+    ("post", "/api/auth/password/reset/confirm/"),
     ("post", "/api/token/"),
     ("post", "/api/token/refresh/"),
     ("post", "/api/token/verify/"),

@@ -17,6 +17,7 @@ from django.conf import settings
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
+from accounts import services
 from accounts.models import Role, User
 from appointments.models import Appointment
 from tests.factories import AppointmentFactory, DoctorFactory, PatientFactory, UserFactory
@@ -54,9 +55,9 @@ def test_sign_up_ignores_role_staff_and_record_fields_it_does_not_offer(anon):
 
     response = anon.post("/api/auth/register/", body, format="json")
 
-    assert response.status_code == 201
+    assert response.status_code == 202
     eve = User.objects.get(username="eve")
-    assert (eve.role, eve.is_superuser, eve.is_active) == (Role.PATIENT, False, True)
+    assert (eve.role, eve.is_superuser, eve.is_active, eve.email_verified) == (Role.PATIENT, False, True, False)
     assert (eve.patient_profile.notes, eve.patient_profile.national_id) == ("", "")
 
 
@@ -142,8 +143,12 @@ def _b64(data: dict) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
 
+def _access(user) -> str:
+    return services.tokens_for_user(user=user)["access"]
+
+
 def test_a_token_with_a_tampered_payload_is_401(patient_account):
-    header, payload, signature = _parts(str(AccessToken.for_user(patient_account)))
+    header, payload, signature = _parts(_access(patient_account))
     claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
     claims["user_id"] = str(UserFactory(admin=True).pk)
 
@@ -153,21 +158,21 @@ def test_a_token_with_a_tampered_payload_is_401(patient_account):
 
 
 def test_a_token_signed_with_another_key_is_401(patient_account):
-    claims = AccessToken.for_user(patient_account).payload
+    claims = AccessToken(_access(patient_account)).payload
     forged = jwt.encode(claims, "not-the-server-key-" + "x" * 40, algorithm="HS256")
 
     assert bearer(forged).get("/api/profile/").status_code == 401
 
 
 def test_an_unsigned_alg_none_token_is_401(patient_account):
-    claims = AccessToken.for_user(patient_account).payload
+    claims = AccessToken(_access(patient_account)).payload
     unsigned = f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(claims)}."
 
     assert bearer(unsigned).get("/api/profile/").status_code == 401
 
 
 def test_an_expired_token_is_401(patient_account):
-    token = str(AccessToken.for_user(patient_account))
+    token = _access(patient_account)
 
     with time_machine.travel(datetime.now(UTC) + settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"] + timedelta(seconds=1)):
         response = bearer(token).get("/api/profile/")

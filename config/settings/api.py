@@ -7,7 +7,7 @@ from config.settings.base import BASE_DIR, SECRET_KEY
 from config.settings.database import DATABASES
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.SessionJWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
@@ -32,8 +32,15 @@ REST_FRAMEWORK = {
         # Scoped: the token and sign-up endpoints, where passwords are guessed.
         "auth": env_str("THROTTLE_AUTH_RATE", "20/min"),
         "register": env_str("THROTTLE_REGISTER_RATE", "10/hour"),
+        # Asking for a reset e-mail, and following a verification or reset link.
+        "password_reset": env_str("THROTTLE_PASSWORD_RESET_RATE", "5/hour"),
+        "account_link": env_str("THROTTLE_ACCOUNT_LINK_RATE", "20/hour"),
+        # Enrolling, confirming and disabling a second factor.
+        "mfa": env_str("THROTTLE_MFA_RATE", "10/min"),
     },
-    "NUM_PROXIES": env_int("DJANGO_NUM_PROXIES", 0, minimum=0) or None,
+    # How many proxies in front of the app append to X-Forwarded-For. 0: the client is the
+    # socket's address and the header is ignored (None would make DRF trust the header).
+    "NUM_PROXIES": env_int("DJANGO_NUM_PROXIES", 0, minimum=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
@@ -45,10 +52,13 @@ SIMPLE_JWT = {
     "UPDATE_LAST_LOGIN": True,
     "SIGNING_KEY": env_str("JWT_SIGNING_KEY") or SECRET_KEY,
     "ALGORITHM": "HS256",
-    # Tokens carry a hash of the password: changing it ends every session issued before.
+    # Tokens carry a hash of the password: changing it ends every session issued before, even
+    # outside our services (manage.py changepassword). Revocation: accounts.authentication.
     "CHECK_REVOKE_TOKEN": True,
-    "TOKEN_OBTAIN_SERIALIZER": "accounts.serializers.TokenObtainPairSerializer",
-    "TOKEN_REFRESH_SERIALIZER": "accounts.serializers.TokenRefreshSerializer",
+    "AUTH_TOKEN_CLASSES": ["accounts.jwt.AccessToken"],
+    "TOKEN_OBTAIN_SERIALIZER": "accounts.auth_serializers.TokenObtainSerializer",
+    "TOKEN_REFRESH_SERIALIZER": "accounts.auth_serializers.TokenRefreshSerializer",
+    "TOKEN_VERIFY_SERIALIZER": "accounts.auth_serializers.TokenVerifySerializer",
 }
 
 # Without Redis or PostgreSQL, the throttle counters live in a SQLite file of their own, shared by

@@ -49,6 +49,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "silk",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     # Ours, in dependency order: each app may import only from the apps above it. config holds
     # the plumbing's own tables (sent messages, idempotency keys, throttle counters).
     "config",
@@ -68,6 +73,8 @@ MIDDLEWARE = [
     "config.middleware.BodySizeLimitMiddleware",
     "accounts.middleware.AuditMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -76,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns an admin login refused while locked out into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 if SILK_ENABLED:
     MIDDLEWARE.append("silk.middleware.SilkyMiddleware")
@@ -104,12 +113,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Auth -----------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.UsernameOrEmailBackend"]
+# Axes first: it refuses a locked-out login before any password is checked (accounts.lockout).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.UsernameOrEmailBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.validators.RepeatedOrSequentialCharactersValidator"},
 ]
 LOGIN_URL = "admin:login"
 

@@ -157,3 +157,22 @@ def test_the_trail_cannot_be_changed_through_the_api_or_the_admin(admin_api, cli
     assert client.post(f"/admin/accounts/auditevent/{event.pk}/change/", {"action": "update"}).status_code == 403
     event.refresh_from_db()
     assert event.action == "read"
+
+
+def test_reading_ones_own_profile_as_a_patient_is_recorded(patient_api, patient):
+    response = patient_api.get("/api/profile/")
+
+    assert response.status_code == 200
+    event = AuditEvent.objects.get()
+    assert (event.actor, event.action, event.object_type, event.object_id, event.patient_id) == (
+        patient.user,
+        AuditEvent.Action.READ,
+        "patient",
+        str(patient.pk),
+        patient.pk,
+    )
+
+
+def test_a_profile_without_a_patient_record_writes_no_event(doctor_api):
+    assert doctor_api.get("/api/profile/").status_code == 200
+    assert not AuditEvent.objects.exists()

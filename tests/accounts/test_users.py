@@ -128,3 +128,57 @@ def test_users_list_query_count_is_fixed(admin_api, django_assert_max_num_querie
         response = admin_api.get("/api/users/", {"page_size": 100})
 
     assert response.data["count"] == 31
+
+
+# --- The clinic keeps an admin --------------------------------------------------------------------
+
+
+def test_an_admin_cannot_deactivate_themselves(admin_api, admin_account):
+    UserFactory(admin=True)  # not the last one
+
+    deleted = admin_api.delete(f"/api/users/{admin_account.pk}/")
+    patched = admin_api.patch(f"/api/users/{admin_account.pk}/", {"is_active": False}, format="json")
+
+    assert (deleted.status_code, deleted.data["code"]) == (409, "self_deactivation")
+    assert (patched.status_code, patched.data["code"]) == (409, "self_deactivation")
+    admin_account.refresh_from_db()
+    assert admin_account.is_active
+
+
+def test_the_last_active_admin_cannot_be_deactivated(admin_account):
+    from accounts import services
+    from config.errors import Conflict
+
+    with pytest.raises(Conflict) as refused:
+        services.user_deactivate(user=admin_account)
+
+    assert refused.value.code == "last_admin"
+
+
+def test_another_admin_may_be_deactivated_while_one_stays(admin_api):
+    other = UserFactory(admin=True)
+
+    assert admin_api.delete(f"/api/users/{other.pk}/").status_code == 204
+    assert admin_api.delete(f"/api/users/{UserFactory(admin=True, is_active=False).pk}/").status_code == 204
+
+
+def test_the_admin_site_refuses_demoting_or_deactivating_the_last_admin(client, admin_account):
+    client.force_login(admin_account)
+    form = {
+        "username": admin_account.username,
+        "first_name": "",
+        "last_name": "",
+        "email": admin_account.email,
+        "phone": "",
+        "date_joined_0": "2030-01-01",
+        "date_joined_1": "09:00:00",
+    }
+
+    demoted = client.post(f"/admin/accounts/user/{admin_account.pk}/change/", {**form, "role": "receptionist"})
+    deactivated = client.post(f"/admin/accounts/user/{admin_account.pk}/change/", {**form, "role": "admin"})
+
+    assert demoted.status_code == deactivated.status_code == 200  # the form again, with the reason
+    assert b"your own account" in demoted.content
+    assert b"your own account" in deactivated.content
+    admin_account.refresh_from_db()
+    assert (admin_account.role, admin_account.is_active) == (Role.ADMIN, True)

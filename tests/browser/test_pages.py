@@ -2,7 +2,8 @@
 
 A production-like server (gunicorn, debug off, whitenoise serving collected static files, Silk
 on) runs on 127.0.0.1 with the demo data; Debian's Chromium is driven by Playwright. Each test
-saves a screenshot in its temporary folder and checks what is on the screen, not just a status.
+saves a screenshot in its temporary folder and checks what is on the screen, not just a status,
+and that the browser reported no Content-Security-Policy violation on any page it opened.
 Skipped, with the reason, where Chromium or Playwright is missing (`.ci/run` installs Chromium).
 """
 
@@ -72,10 +73,22 @@ def server(tmp_path_factory):
         "DJANGO_STATIC_ROOT": str(home / "static"),
         "SILK_ENABLED": "1",
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        # As `make run`: the demo admin logs in without a second factor (one test enrols a user).
+        "MFA_REQUIRED_ROLES": "none",
     }
     _manage(env, "migrate", "--noinput", "-v", "0")
     _manage(env, "seed_demo")
     _manage(env, "collectstatic", "--noinput", "-v", "0")
+    # A receptionist with a confirmed authenticator app, to sign in to the admin with a code.
+    otp_key = _manage(
+        env,
+        "shell",
+        "--no-imports",
+        "-c",
+        "from accounts import services; from django_otp.plugins.otp_totp.models import TOTPDevice; "
+        "u = services.user_create(username='desk.otp', password='" + PASSWORD + "', role='receptionist'); "
+        "d = TOTPDevice.objects.create(user=u, name='app', confirmed=True); print(d.key)",
+    ).strip()
     # A signed-in session for a patient, to show Silk refuses people who are not staff.
     patient_session = _manage(
         env,
@@ -105,7 +118,7 @@ def server(tmp_path_factory):
     else:
         process.kill()
         pytest.fail("gunicorn did not start: " + (home / "gunicorn.log").read_text())
-    yield {"base": base, "patient_session": patient_session}
+    yield {"base": base, "patient_session": patient_session, "otp_key": otp_key}
     process.terminate()
     process.wait(timeout=10)
 
@@ -119,16 +132,35 @@ def browser():
     playwright.stop()
 
 
+# Collects every Content-Security-Policy violation the page reports (the event fires for blocked
+# scripts, styles, images, workers and frames alike).
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} on ${e.documentURI}`);
+});
+"""
+
+
+def csp_violations(page) -> list[str]:
+    return page.evaluate("window.__cspViolations || []")
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
+    console = []
+    page.on("console", lambda message: console.append(message.text))
     # Generous: on a 2-core CI machine beside other test workers, ReDoc took over 5 s (expect's
     # default) to lay out the whole schema.
     page.set_default_timeout(20_000)
     expect.set_options(timeout=20_000)
     yield page
+    reported = csp_violations(page) + [text for text in console if "Content Security Policy" in text]
     context.close()
+    assert reported == [], "the Content-Security-Policy blocked something these pages need"
 
 
 def token_for(server, username: str) -> str:
@@ -140,10 +172,12 @@ def token_for(server, username: str) -> str:
         return json.load(response)["access"]
 
 
-def admin_login(page, server):
+def admin_login(page, server, username="admin", otp=""):
     page.goto(f"{server['base']}/admin/login/")
-    page.fill("#id_username", "admin")
+    page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
+    if otp:
+        page.fill("#id_otp", otp)
     page.click("input[type=submit]")
     expect(page.locator("#site-name")).to_contain_text("administration")
 
@@ -159,9 +193,11 @@ def test_swagger_ui_renders_every_tag_authorizes_and_tries_the_doctors_list(page
     page.screenshot(path=tmp_path / "swagger.png", full_page=False)
 
     page.click("button.authorize")
-    page.fill(".auth-container input", token_for(server, "admin"))
-    page.click(".auth-btn-wrapper button.authorize")
-    expect(page.locator(".auth-container")).to_contain_text("Authorized")
+    # The first scheme is the access token (the second, the MFA enrolment token).
+    jwt_auth = page.locator(".auth-container").first
+    jwt_auth.locator("input").fill(token_for(server, "admin"))
+    jwt_auth.locator(".auth-btn-wrapper button.authorize").click()
+    expect(jwt_auth).to_contain_text("Authorized")
     page.click("button.btn-done")
 
     operation = page.locator("#operations-doctors-doctors_list")
@@ -207,6 +243,33 @@ def test_admin_filters_appointments_by_status_and_opens_one(page, server, tmp_pa
     expect(page.locator("#content h1")).to_contain_text("Change appointment")
     expect(page.locator(".inline-group")).to_contain_text("Completed")
     page.screenshot(path=tmp_path / "admin-appointment.png", full_page=True)
+
+
+def test_admin_sign_in_asks_for_the_code_of_an_enrolled_account(page, server, tmp_path):
+    from binascii import unhexlify
+
+    from django_otp.oath import TOTP
+
+    page.goto(f"{server['base']}/admin/login/")
+    page.fill("#id_username", "desk.otp")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    expect(page.locator(".errornote")).to_contain_text("Enter the code from your authenticator app")
+    page.screenshot(path=tmp_path / "admin-login-code.png")
+
+    time.sleep(1.5)  # django-otp lets a second try come only after a pause
+    admin_login(page, server, username="desk.otp", otp=f"{TOTP(unhexlify(server['otp_key'])).token():06d}")
+    page.screenshot(path=tmp_path / "admin-signed-in-with-code.png")
+
+
+def test_the_account_pages_render_under_the_policy(page, server, tmp_path):
+    page.goto(f"{server['base']}/account/password-reset/?uid=MQ&token=x-y")
+    expect(page.locator("h1")).to_contain_text("Choose a new password")
+    page.fill("#id_new_password", "a-fresh-long-phrase-1")
+    page.fill("#id_repeat", "a-fresh-long-phrase-1")
+    page.click("button[type=submit]")
+    expect(page.locator(".errors")).to_contain_text("invalid, already used or expired")
+    page.screenshot(path=tmp_path / "account-reset.png")
 
 
 # --- Silk ---------------------------------------------------------------------------------------------

@@ -1,0 +1,66 @@
+"""E-mail verification and password reset.
+
+Neither says to the caller whether an account exists: the request always succeeds the same way,
+and only the owner of the address learns what happened, by e-mail (accounts.tasks).
+"""
+
+from functools import partial
+
+from django.db import transaction
+
+from accounts import tasks
+from accounts.links import email_verification_tokens, password_reset_tokens, user_for_uid
+from accounts.models import User
+from accounts.services.users import user_set_password
+from config.errors import DomainError
+
+INVALID_LINK = "This link is invalid, already used or expired; ask for a new one."
+
+
+def account_email_send(
+    *, kind: str, user: User | None = None, to: str = "", name: str = "", username: str = ""
+) -> None:
+    """Queue an account e-mail once the transaction commits: to the user (a link is made when it
+    is sent, so no secret waits in the queue), or to a bare address (nothing to link)."""
+    args = (kind, user.pk, "", "", "") if user is not None else (kind, None, to, name, username)
+    transaction.on_commit(partial(tasks.send_account_email.enqueue, *args), robust=True)
+
+
+@transaction.atomic
+def email_verify(*, uid: str, token: str) -> User:
+    """Mark the address verified so the account can log in; the link then stops working.
+
+    Raises DomainError (400) on `token` for an invalid, used or expired link."""
+    user = user_for_uid(uid)
+    if user is None or not user.is_active or not email_verification_tokens.check_token(user, token):
+        raise DomainError(INVALID_LINK, field="token")
+    user.email_verified = True
+    user.save(update_fields=["email_verified"])
+    return user
+
+
+@transaction.atomic
+def password_reset_request(*, email: str) -> None:
+    """E-mail a reset link to the active account with this address, if there is one."""
+    email = User.objects.normalize_email(email).strip()
+    user = User.objects.exclude(email="").filter(email__lower=email.lower(), is_active=True).first()
+    if user is not None:
+        account_email_send(kind=tasks.PASSWORD_RESET, user=user)
+
+
+@transaction.atomic
+def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
+    """Set a new password from a reset link: the validators apply, every session ends, the link
+    stops working (it hashes the old password). Following it proves the address, so an
+    unverified sign-up becomes verified.
+
+    Raises DomainError (400) on `token` for an invalid, used or expired link; ValidationError on
+    `new_password` for a weak password."""
+    user = user_for_uid(uid)
+    if user is None or not user.is_active or not password_reset_tokens.check_token(user, token):
+        raise DomainError(INVALID_LINK, field="token")
+    user_set_password(user=user, new_password=new_password)
+    if not user.email_verified:
+        user.email_verified = True
+        user.save(update_fields=["email_verified"])
+    return user

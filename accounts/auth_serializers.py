@@ -11,6 +11,7 @@ from accounts import lockout, services
 from accounts.authentication import token_user
 from accounts.jwt import MfaEnrolmentToken, RefreshToken
 from accounts.services import mfa
+from config.serializers import StrictInputMixin
 
 PASSWORD_MAX_LENGTH = 128
 
@@ -41,7 +42,7 @@ class MfaEnrolmentRequired(APIException):
         self.detail = {"detail": ENROL_MESSAGE, "code": mfa.ENROLMENT_REQUIRED, "enrolment_token": token}
 
 
-class TokenObtainSerializer(jwt_serializers.TokenObtainSerializer):
+class TokenObtainSerializer(StrictInputMixin, jwt_serializers.TokenObtainSerializer):
     """`username` takes the username or the e-mail address; `otp` the second factor, once enrolled.
 
     Refused: 429 while the account or the address is locked out after repeated failures;
@@ -79,7 +80,7 @@ class TokenObtainSerializer(jwt_serializers.TokenObtainSerializer):
         return services.tokens_for_user(user=self.user)
 
 
-class TokenRefreshSerializer(serializers.Serializer):
+class TokenRefreshSerializer(StrictInputMixin, serializers.Serializer):
     """A new pair for a refresh token of a live session. A refresh token used a second time (it
     was rotated or logged out) ends its whole session: the token issued in its place too."""
 
@@ -97,7 +98,7 @@ class TokenRefreshSerializer(serializers.Serializer):
         return tokens
 
 
-class TokenVerifySerializer(jwt_serializers.TokenVerifySerializer):
+class TokenVerifySerializer(StrictInputMixin, jwt_serializers.TokenVerifySerializer):
     """simplejwt's check, and the token must not be revoked (its session and version)."""
 
     def validate(self, attrs):
@@ -129,7 +130,7 @@ class MfaErrorSerializer(serializers.Serializer):
     enrolment_token = serializers.CharField(required=False, help_text="With mfa_enrolment_required: valid 10 minutes.")
 
 
-class LogoutSerializer(serializers.Serializer):
+class LogoutSerializer(StrictInputMixin, serializers.Serializer):
     refresh = serializers.CharField(max_length=2048, required=False, help_text="A refresh token of yours.")
 
     def validate_refresh(self, value):
@@ -143,7 +144,7 @@ class LogoutSerializer(serializers.Serializer):
         return value
 
 
-class PasswordChangeSerializer(serializers.Serializer):
+class PasswordChangeSerializer(StrictInputMixin, serializers.Serializer):
     old_password = serializers.CharField(write_only=True, max_length=PASSWORD_MAX_LENGTH)
     new_password = serializers.CharField(write_only=True, max_length=PASSWORD_MAX_LENGTH)
 
@@ -152,14 +153,14 @@ class DetailSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-class LinkSerializer(serializers.Serializer):
+class LinkSerializer(StrictInputMixin, serializers.Serializer):
     """The uid and token of an e-mailed link (its query parameters)."""
 
     uid = serializers.CharField(max_length=64)
     token = serializers.CharField(max_length=128)
 
 
-class PasswordResetRequestSerializer(serializers.Serializer):
+class PasswordResetRequestSerializer(StrictInputMixin, serializers.Serializer):
     email = serializers.EmailField(max_length=254)
 
 
@@ -167,7 +168,7 @@ class PasswordResetConfirmSerializer(LinkSerializer):
     new_password = serializers.CharField(write_only=True, max_length=PASSWORD_MAX_LENGTH)
 
 
-class MfaCodeSerializer(serializers.Serializer):
+class MfaCodeSerializer(StrictInputMixin, serializers.Serializer):
     code = serializers.CharField(
         max_length=32, help_text="A 6-digit code from the app (disabling: or a recovery code)."
     )

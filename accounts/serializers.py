@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from accounts.auth_serializers import PASSWORD_MAX_LENGTH
 from accounts.models import AuditEvent, Role, User
+from config.serializers import StrictInputMixin
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -68,7 +69,7 @@ class UniqueAccountFieldsMixin:
         return self._unique("email", value, "A user with this e-mail address already exists.")
 
 
-class UserCreateSerializer(UniqueAccountFieldsMixin, serializers.ModelSerializer):
+class UserCreateSerializer(StrictInputMixin, UniqueAccountFieldsMixin, serializers.ModelSerializer):
     """Staff accounts (admins, receptionists). Doctors and patients are created with their records
     (doctors/, patients/), so that no doctor or patient account exists without one."""
 
@@ -84,13 +85,13 @@ class UserCreateSerializer(UniqueAccountFieldsMixin, serializers.ModelSerializer
         fields = ["username", "email", "password", "first_name", "last_name", "phone", "role"]
 
 
-class UserUpdateSerializer(UniqueAccountFieldsMixin, serializers.ModelSerializer):
+class UserUpdateSerializer(StrictInputMixin, UniqueAccountFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["email", "first_name", "last_name", "phone", "is_active"]
 
 
-class AccountInputSerializer(UniqueAccountFieldsMixin, serializers.ModelSerializer):
+class AccountInputSerializer(StrictInputMixin, UniqueAccountFieldsMixin, serializers.ModelSerializer):
     """The account part of sign-up and of admin-created doctors and patients (role set by the caller).
 
     The doctors and patients apps nest this one definition rather than keep copies of it."""
@@ -114,7 +115,7 @@ class AccountInputSerializer(UniqueAccountFieldsMixin, serializers.ModelSerializ
         return attrs
 
 
-class AccountSerializer(UniqueAccountFieldsMixin, serializers.ModelSerializer):
+class AccountSerializer(StrictInputMixin, UniqueAccountFieldsMixin, serializers.ModelSerializer):
     """The caller's own account: the role and username are shown but never changed here."""
 
     class Meta:

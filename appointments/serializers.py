@@ -57,11 +57,22 @@ class AppointmentBookSerializer(StrictInputMixin, serializers.Serializer):
     a doctor who has left, reads as "does not exist". Who may book for whom is the booking
     service's rule (appointments.policies)."""
 
-    doctor = IdField(queryset=Doctor.objects.none(), required=False, help_text="Required unless you are the doctor.")
-    patient = IdField(queryset=Patient.objects.none(), required=False, help_text="Required unless you are the patient.")
+    doctor = IdField(
+        queryset=Doctor.objects.none(),
+        required=False,
+        purpose="that you can book with",
+        help_text="Required unless you are the doctor.",
+    )
+    patient = IdField(
+        queryset=Patient.objects.none(),
+        required=False,
+        purpose="that you can book for",
+        help_text="Required unless you are the patient.",
+    )
     visit_type = IdField(
         queryset=VisitType.objects.filter(is_active=True),
         required=False,
+        purpose="that is in use (see visit-types/)",
         help_text="One the doctor offers (doctors/{id}/visit-types/); default: the doctor's default.",
     )
     start = AwareDateTimeField(
@@ -117,6 +128,7 @@ class RescheduleSerializer(StrictInputMixin, serializers.Serializer):
     visit_type = IdField(
         queryset=VisitType.objects.filter(is_active=True),
         required=False,
+        purpose="that is in use (see visit-types/)",
         help_text="Another visit type the doctor offers; default: the one booked.",
     )
 

@@ -41,6 +41,18 @@ class IdField(serializers.PrimaryKeyRelatedField):
 
     default_error_messages = {"incorrect_type": "Send the id as a whole number, not {data_type}."}
 
+    def __init__(self, *, purpose: str = "", **kwargs):
+        # Ends the "No patient with id 9 ..." sentence: "that you can book for", say.
+        self.purpose = purpose
+        super().__init__(**kwargs)
+
+    def fail(self, key, **kwargs):
+        if key == "does_not_exist":
+            noun = self.get_queryset().model._meta.verbose_name
+            ending = f" {self.purpose}" if self.purpose else ""
+            raise serializers.ValidationError(f"No {noun} with id {kwargs['pk_value']}{ending}.", code=key)
+        super().fail(key, **kwargs)
+
     def to_internal_value(self, data):
         if isinstance(data, bool) or not (
             (isinstance(data, int) and 0 < data <= 2**63 - 1)

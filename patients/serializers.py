@@ -3,6 +3,7 @@ from rest_framework import serializers
 from accounts.models import username_validator
 from accounts.serializers import AccountInputSerializer, AccountSerializer, FrontDeskOmitsMixin
 from config.fields import IdField
+from config.serializers import StrictInputMixin
 from doctors.models import Doctor
 from doctors.serializers import DoctorBriefSerializer, DoctorSerializer, WorkingHoursSerializer
 from patients.models import Assignment, Patient
@@ -43,7 +44,7 @@ class PatientSerializer(FrontDeskOmitsMixin, serializers.ModelSerializer):
         clinical_fields = list(Patient.CLINICAL_FIELDS)
 
 
-class PatientSelfSerializer(serializers.ModelSerializer):
+class PatientSelfSerializer(StrictInputMixin, serializers.ModelSerializer):
     """The fields a patient keeps up to date themselves."""
 
     class Meta:
@@ -152,9 +153,9 @@ class AssignmentSerializer(FrontDeskOmitsMixin, serializers.ModelSerializer):
         clinical_fields = ["reason_for_assignment"]
 
 
-class AssignmentCreateSerializer(serializers.ModelSerializer):
-    doctor = IdField(queryset=Doctor.objects.filter(user__is_active=True))
-    patient = IdField(queryset=Patient.objects.filter(user__is_active=True))
+class AssignmentCreateSerializer(StrictInputMixin, serializers.ModelSerializer):
+    doctor = IdField(queryset=Doctor.objects.filter(user__is_active=True), purpose="who is active")
+    patient = IdField(queryset=Patient.objects.filter(user__is_active=True), purpose="who is active")
 
     class Meta:
         model = Assignment
@@ -163,7 +164,7 @@ class AssignmentCreateSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class AssignmentUpdateSerializer(serializers.Serializer):
+class AssignmentUpdateSerializer(StrictInputMixin, serializers.Serializer):
     reason_for_assignment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     is_active = serializers.BooleanField(required=False, help_text="Send false to end the assignment.")
 
@@ -177,7 +178,7 @@ DOCTOR_PROFILE_FIELDS = [*DoctorSerializer.Meta.fields, "working_hours", "calend
 DOCTOR_PROFILE_EDITABLE = [*Doctor.SELF_EDITABLE_FIELDS, "working_hours"]
 
 
-class DoctorProfileSerializer(DoctorSerializer):
+class DoctorProfileSerializer(StrictInputMixin, DoctorSerializer):
     """A doctor's own profile: everything shown, their editable fields and weekly hours writable."""
 
     working_hours = WorkingHoursSerializer(many=True, required=False)

@@ -36,7 +36,7 @@ def bearer(token: str) -> APIClient:
 # --- Mass assignment: fields nobody may set through these bodies ----------------------------------
 
 
-def test_sign_up_ignores_role_staff_and_record_fields_it_does_not_offer(anon):
+def test_sign_up_refuses_role_staff_and_record_fields_it_does_not_offer_by_name(anon):
     body = {
         "username": "eve",
         "email": "eve@example.com",
@@ -55,14 +55,19 @@ def test_sign_up_ignores_role_staff_and_record_fields_it_does_not_offer(anon):
 
     response = anon.post("/api/auth/register/", body, format="json")
 
-    assert response.status_code == 202
+    assert response.status_code == 400
+    refused = {"role", "is_superuser", "is_staff", "is_active", "notes", "national_id", "id", "user_id"}
+    assert set(response.data) == refused
+    assert "the fields you may send are" in response.data["role"][0]
+    assert not User.objects.filter(username="eve").exists()
+    clean = {k: v for k, v in body.items() if k not in refused}
+    assert anon.post("/api/auth/register/", clean, format="json").status_code == 202
     eve = User.objects.get(username="eve")
     assert (eve.role, eve.is_superuser, eve.is_active, eve.email_verified) == (Role.PATIENT, False, True, False)
-    assert (eve.patient_profile.notes, eve.patient_profile.national_id) == ("", "")
 
 
-def test_profile_ignores_role_username_active_and_doctor_credentials(doctor_api, doctor):
-    doctor_api.patch(
+def test_profile_refuses_role_username_active_and_doctor_credentials_by_name(doctor_api, doctor):
+    response = doctor_api.patch(
         "/api/profile/",
         {
             "role": "admin",
@@ -74,11 +79,18 @@ def test_profile_ignores_role_username_active_and_doctor_credentials(doctor_api,
         format="json",
     )
 
+    assert response.status_code == 400
+    assert set(response.data) == {"role", "username", "is_active", "is_superuser"}
     doctor.refresh_from_db()
     doctor.user.refresh_from_db()
     assert (doctor.user.role, doctor.user.username, doctor.user.is_active) == ("doctor", "doc", True)
     assert doctor.licence_number != "FORGED"
     assert str(doctor.consultation_fee) == "100.00"
+    nested = doctor_api.patch("/api/profile/", {"doctor": {"licence_number": "FORGED", "id": 999}}, format="json")
+    assert nested.status_code == 400
+    assert set(nested.data["doctor"]) == {"licence_number", "id"}
+    doctor.refresh_from_db()
+    assert doctor.licence_number != "FORGED"
 
 
 @time_machine.travel(datetime(2030, 1, 7, 6, 0, tzinfo=UTC), tick=False)
@@ -120,12 +132,14 @@ def test_editing_an_appointment_cannot_move_it_to_another_patient_or_doctor(pati
     doctor_id, start = appointment.doctor_id, appointment.start
     other_patient, other_doctor = PatientFactory(), DoctorFactory()
 
-    patient_api.patch(
+    response = patient_api.patch(
         f"/api/appointments/{appointment.pk}/",
         {"patient": other_patient.pk, "doctor": other_doctor.pk, "start": "2031-01-01T09:00:00Z", "fee": "1"},
         format="json",
     )
 
+    assert response.status_code == 400
+    assert set(response.data) == {"patient", "doctor", "start", "fee"}
     appointment.refresh_from_db()
     assert (appointment.patient, appointment.doctor_id, appointment.start) == (patient, doctor_id, start)
     assert str(appointment.fee) == "100.00"

@@ -20,6 +20,10 @@ def test_profile_patch_changes_own_fields_but_never_the_role(patient_api, patien
         {"first_name": "Pat", "phone": "+44 20 7946 0000", "role": "admin", "username": "root"},
         format="json",
     )
+    assert response.status_code == 400
+    assert set(response.data) == {"role", "username"}
+
+    response = patient_api.patch("/api/profile/", {"first_name": "Pat", "phone": "+44 20 7946 0000"}, format="json")
 
     assert response.status_code == 200
     patient_account.refresh_from_db()

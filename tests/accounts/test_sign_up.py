@@ -144,19 +144,25 @@ def test_register_refuses_a_birth_date_in_the_future(sign_up):
     assert not User.objects.filter(username="newbie").exists()
 
 
-def test_register_ignores_a_national_id_so_it_cannot_probe_who_is_a_patient(sign_up):
+def test_register_refuses_a_national_id_whether_or_not_it_is_on_file(sign_up):
     PatientFactory(national_id="AB123456")
 
-    response = sign_up(national_id="AB123456")
+    on_file = sign_up(national_id="AB123456")
+    new = sign_up(national_id="ZZ999999")
 
-    assert response.status_code == 202
-    assert User.objects.get(username="newbie").patient_profile.national_id == ""
+    assert on_file.status_code == new.status_code == 400
+    assert on_file.data == new.data
+    assert "national_id" in on_file.data
+    assert not User.objects.filter(username="newbie").exists()
 
 
-def test_register_ignores_role_and_staff_flags_in_the_body(sign_up):
+def test_register_refuses_role_and_staff_flags_in_the_body_by_name(sign_up):
     response = sign_up(role="admin", is_superuser=True, is_staff=True, email_verified=True)
 
-    assert response.status_code == 202
+    assert response.status_code == 400
+    assert set(response.data) == {"role", "is_superuser", "is_staff", "email_verified"}
+    assert not User.objects.filter(username="newbie").exists()
+    assert sign_up().status_code == 202
     user = User.objects.get(username="newbie")
     assert (user.role, user.is_superuser, user.is_staff, user.email_verified) == (Role.PATIENT, False, False, False)
 

@@ -59,7 +59,8 @@ def test_admin_cannot_change_an_accounts_role(admin_api):
     response = admin_api.patch(f"/api/users/{doc.pk}/", {"role": "admin"}, format="json")
 
     doc.refresh_from_db()
-    assert response.status_code == 200  # role is not an updatable field; it is ignored
+    assert response.status_code == 400
+    assert "role" in response.data
     assert doc.role == Role.DOCTOR
 
 

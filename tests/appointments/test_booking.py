@@ -161,7 +161,7 @@ def test_slots_touching_time_off_are_refused(monday_8am, patient_api, doctor, st
 @pytest.mark.parametrize(
     ("doctor_kwargs", "caller", "message"),
     [
-        ({"user__is_active": False}, "patient", "does not exist"),  # patients cannot see who has left
+        ({"user__is_active": False}, "patient", "that you can book with"),  # patients cannot see who has left
         ({"user__is_active": False}, "admin", "no longer"),
         ({"is_accepting_patients": False}, "patient", "not accepting"),
     ],

@@ -90,9 +90,13 @@ def test_patient_update_matrix(client_for, admin_account, patient, doctor, calle
 
 
 def test_a_patient_cannot_write_staff_notes_but_an_admin_can(patient_api, admin_api, patient):
-    patient_api.patch(f"/api/patients/{patient.pk}/", {"notes": "I am fine", "allergies": "Pollen"}, format="json")
+    refused = patient_api.patch(
+        f"/api/patients/{patient.pk}/", {"notes": "I am fine", "allergies": "Pollen"}, format="json"
+    )
+    assert refused.status_code == 400
+    assert set(refused.data) == {"notes"}
     patient.refresh_from_db()
-    assert (patient.notes, patient.allergies) == ("", "Pollen")
+    assert (patient.notes, patient.allergies) == ("", "")
 
     admin_api.patch(f"/api/patients/{patient.pk}/", {"notes": "Prefers mornings"}, format="json")
     patient.refresh_from_db()
@@ -137,7 +141,10 @@ def test_a_patient_cannot_set_their_national_id_so_ids_cannot_be_probed(patient_
     direct = patient_api.patch(f"/api/patients/{patient.pk}/", {"national_id": "X-1"}, format="json")
     profile = patient_api.patch("/api/profile/", {"patient": {"national_id": "X-1"}}, format="json")
 
-    assert direct.status_code == profile.status_code == 200
+    assert direct.status_code == 400
+    assert set(direct.data) == {"national_id"}
+    assert profile.status_code == 400
+    assert profile.data["patient"]["national_id"] == ["This field is read-only."]
     patient.refresh_from_db()
     assert patient.national_id == ""
 

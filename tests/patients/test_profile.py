@@ -81,10 +81,13 @@ def test_a_doctor_cannot_change_fee_licence_or_role_through_the_profile(doctor_a
 
 def test_a_patients_profile_shows_and_updates_their_record(patient_api, patient):
     shown = patient_api.get("/api/profile/")
-    changed = patient_api.patch("/api/profile/", {"patient": {"allergies": "Latex", "notes": "mine"}}, format="json")
+    refused = patient_api.patch("/api/profile/", {"patient": {"allergies": "Latex", "notes": "mine"}}, format="json")
+    changed = patient_api.patch("/api/profile/", {"patient": {"allergies": "Latex"}}, format="json")
 
     assert shown.data["doctor"] is None
     assert shown.data["patient"]["allergies"] == ""
+    assert refused.status_code == 400
+    assert set(refused.data["patient"]) == {"notes"}
     assert changed.status_code == 200
     patient.refresh_from_db()
     assert (patient.allergies, patient.notes) == ("Latex", "")

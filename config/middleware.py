@@ -98,3 +98,22 @@ class SecurityHeadersMiddleware:
             if request.path.startswith(prefix):
                 response._csp_update = extra
         return response
+
+
+class ApiNotFoundMiddleware:
+    """A 404 under /api/ is JSON, also with debug on (where Django answers its HTML page before any
+    handler404 runs), so a client that mistypes a URL during development reads what it will read
+    in production."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and request.path.startswith("/api/")
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            return JsonResponse({"detail": "Not found."}, status=404)
+        return response

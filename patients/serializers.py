@@ -195,9 +195,11 @@ class DoctorProfileSerializer(StrictInputMixin, DoctorSerializer):
 
 
 class PatientProfileSerializer(PatientSelfSerializer):
+    """`id` is the patient record's own id, the one patients/{id}/history/ takes."""
+
     class Meta(PatientSelfSerializer.Meta):
-        fields = list(Patient.EDITABLE_FIELDS)
-        read_only_fields = ["national_id", "notes"]
+        fields = ["id", *Patient.EDITABLE_FIELDS]
+        read_only_fields = ["id", "national_id", "notes"]
 
 
 class ProfileSerializer(AccountSerializer):

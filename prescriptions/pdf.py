@@ -14,6 +14,26 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from prescriptions.models import Prescription
 
 ITEM_HEADER = ["Medication", "Strength", "Route", "Frequency", "Days", "Qty", "Refills"]
+# Printed across every page of a prescription that must not be dispensed, so a printout or a
+# forwarded file cannot pass for a valid one.
+WATERMARKS = {
+    Prescription.Status.CANCELLED: "CANCELLED - NOT VALID FOR DISPENSING",
+    Prescription.Status.ENTERED_IN_ERROR: "ENTERED IN ERROR - NOT VALID FOR DISPENSING",
+}
+
+
+def _watermark(label: str):
+    def draw(canvas, document):
+        width, height = document.pagesize
+        canvas.saveState()
+        canvas.setFillColor(colors.Color(0.8, 0, 0, alpha=0.35))
+        canvas.setFont("Helvetica-Bold", 30)
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(45)
+        canvas.drawCentredString(0, 0, label)
+        canvas.restoreState()
+
+    return draw
 
 
 def render_prescription_pdf(prescription: Prescription) -> bytes:
@@ -74,7 +94,9 @@ def render_prescription_pdf(prescription: Prescription) -> bytes:
     story.append(table)
     if prescription.notes:
         story += [Spacer(1, 6 * mm), text(f"Notes: {prescription.notes}")]
-    story += [Spacer(1, 18 * mm), text("Signature: ______________________________")]
+    watermark = WATERMARKS.get(prescription.status)
+    if watermark is None:
+        story += [Spacer(1, 18 * mm), text("Signature: ______________________________")]
 
     buffer = BytesIO()
     document = SimpleDocTemplate(
@@ -87,5 +109,8 @@ def render_prescription_pdf(prescription: Prescription) -> bytes:
         topMargin=18 * mm,
         bottomMargin=18 * mm,
     )
-    document.build(story)
+    if watermark is None:
+        document.build(story)
+    else:
+        document.build(story, onFirstPage=_watermark(watermark), onLaterPages=_watermark(watermark))
     return buffer.getvalue()

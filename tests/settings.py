@@ -25,7 +25,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 if DATABASES["default"]["ENGINE"] == "config.sqlite":
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".pytest-db.sqlite3")}
+    # One file per test run (xdist adds _gw0, _gw1, ... per worker), so two runs side by side do
+    # not share one; processes a test starts inherit the run's id and so open the same file.
+    RUN_ID = os.environ.setdefault("PYTEST_DB_RUN_ID", str(os.getpid()))
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".pytest-db-{RUN_ID}.sqlite3")}
 # Throttle counters (on SQLite, in a file of their own): one file per test worker.
 THROTTLE_SQLITE_PATH = str(BASE_DIR / f".pytest-throttle-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.sqlite3")
 

@@ -136,3 +136,23 @@ def test_an_unknown_id_is_told_in_a_plain_sentence(admin_api, path, body, field,
 
     assert response.status_code == 400
     assert response.data[field] == [message]
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_an_unknown_url_under_api_answers_json_404_with_debug_on_or_off(anon, settings, debug):
+    settings.DEBUG = debug
+
+    response = anon.get("/api/no-such-thing/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_a_missing_trailing_slash_under_api_still_redirects(anon, settings):
+    settings.DEBUG = True
+
+    response = anon.get("/api/health")
+
+    assert response.status_code == 301
+    assert response["Location"].endswith("/api/health/")

@@ -85,6 +85,7 @@ def test_a_patients_profile_shows_and_updates_their_record(patient_api, patient)
     changed = patient_api.patch("/api/profile/", {"patient": {"allergies": "Latex"}}, format="json")
 
     assert shown.data["doctor"] is None
+    assert shown.data["patient"]["id"] == patient.pk  # the id patients/{id}/history/ takes
     assert shown.data["patient"]["allergies"] == ""
     assert refused.status_code == 400
     assert set(refused.data["patient"]) == {"notes"}

@@ -2,6 +2,7 @@ from datetime import UTC, datetime
 from io import BytesIO
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from appointments.models import Status
@@ -289,3 +290,35 @@ def test_asking_for_a_pdf_of_something_invisible_answers_json_404(patient_api):
 
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize(
+    ("status", "label"),
+    [("cancelled", "CANCELLED - NOT VALID FOR DISPENSING"), ("entered_in_error", "ENTERED IN ERROR - NOT VALID")],
+)
+def test_a_withdrawn_prescription_is_watermarked_on_every_page_and_has_no_signature_line(
+    patient_api, patient, status, label
+):
+    prescription = PrescriptionFactory(
+        appointment=AppointmentFactory(patient=patient, status=Status.COMPLETED),
+        items=40,  # long enough for a second page
+        status=status,
+        cancellation_reason="Wrong dose",
+        cancelled_at=timezone.now(),
+    )
+
+    response = patient_api.get(f"/api/prescriptions/{prescription.pk}/pdf/")
+
+    pages = [page.extract_text() for page in PdfReader(BytesIO(response.content)).pages]
+    assert len(pages) >= 2
+    assert all(label in page for page in pages)
+    assert "Signature" not in "".join(pages)
+
+
+def test_an_active_prescription_has_a_signature_line_and_no_watermark(patient_api, patient):
+    prescription = PrescriptionFactory(appointment=AppointmentFactory(patient=patient, status=Status.COMPLETED))
+
+    text = pdf_text(patient_api.get(f"/api/prescriptions/{prescription.pk}/pdf/"))
+
+    assert "Signature" in text
+    assert "NOT VALID" not in text

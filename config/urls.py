@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("account/", include("accounts.urls_pages")),
     path("admin/", admin.site.urls),
+    path("fhir/", include("fhir_server.urls")),
 ]
 if settings.SILK_ENABLED:
     urlpatterns.append(path("silk/", include("silk.urls", namespace="silk")))

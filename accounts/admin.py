@@ -4,13 +4,15 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Concat
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services
 from accounts.models import AuditEvent, User
 from accounts.services import mfa
-from config.admin import ReadOnlyAdminMixin
+from config.admin import ReadOnlyAdminMixin, RoleAdminMixin, admin_link
 from config.errors import DomainError
 
 
@@ -47,7 +49,9 @@ admin.site.login_template = "accounts/admin_login.html"
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(RoleAdminMixin, DjangoUserAdmin):
+    """Admins only: user management is not the front desk's."""
+
     list_display = ["username", "email", "first_name", "last_name", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active"]
     search_fields = ["username", "email", "first_name", "last_name", "phone"]
@@ -100,20 +104,38 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Read-only: the trail is append-only."""
+class AuditEventAdmin(ReadOnlyAdminMixin, RoleAdminMixin, admin.ModelAdmin):
+    """Read-only: the trail is append-only. Admins only."""
 
-    list_display = ["at", "actor", "role", "action", "object_type", "object_id", "patient_id", "ip_address"]
+    list_display = ["at", "actor", "role", "action", "object_type", "object_id", "patient", "ip_address"]
+    readonly_fields = ["patient"]
     list_filter = ["action", "role", "object_type"]
     search_fields = ["=object_id", "=patient_id", "=request_id", "actor__username", "actor__last_name"]
     list_select_related = ["actor"]
     date_hierarchy = "at"
     show_full_result_count = False
 
+    def get_queryset(self, request):
+        # The patient's name through the ORM's reverse relation from the account (this app is
+        # the first in the chain and imports no later one): one subquery, not a query a row.
+        names = User.objects.filter(patient_profile__pk=OuterRef("patient_id")).annotate(
+            full_name=Concat("first_name", Value(" "), "last_name")
+        )
+        return super().get_queryset(request).annotate(patient_name=Subquery(names.values("full_name")[:1]))
+
+    @admin.display(description="patient", ordering="patient_id")
+    def patient(self, event):
+        if event.patient_id is None:
+            return "-"
+        name = (getattr(event, "patient_name", None) or "").strip() or f"patient {event.patient_id}"
+        return admin_link(PATIENT_MODEL, text=f"{name} (#{event.patient_id})", pk=event.patient_id)
+
 
 # What someone may do follows from their role, not from groups: hiding the page avoids the
 # impression that groups grant anything here.
 admin.site.unregister(Group)
+# The patients app's record model, reached from the account's reverse relation (no import).
+PATIENT_MODEL = User._meta.get_field("patient_profile").related_model
 # django-otp's pages would show anyone's TOTP secret as a QR code and let devices be added by
 # hand; second factors are enrolled by their owner (the API) and removed with the user action.
 for model in (TOTPDevice, StaticDevice):

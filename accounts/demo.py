@@ -19,3 +19,18 @@ def seed() -> User:
             is_superuser=True,
         )
     return admin
+
+
+def seed_receptionist() -> User:
+    """The front desk: books, reschedules, checks in; never sees clinical records."""
+    desk = User.objects.filter(username="desk").first()
+    if desk is None:
+        desk = services.user_create(
+            username="desk",
+            password=DEMO_PASSWORD,
+            role=Role.RECEPTIONIST,
+            email="desk@example.com",
+            first_name="Rita",
+            last_name="Reception",
+        )
+    return desk

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from appointments.constraints import NoOverlapConstraint
 from doctors.models import Doctor, VisitType
@@ -118,7 +119,8 @@ class Appointment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.patient} with {self.doctor} at {self.start:%Y-%m-%d %H:%M}"
+        # In the clinic's zone, named: how the admin shows every time (config/formats).
+        return f"{self.patient} with {self.doctor} at {timezone.localtime(self.start):%Y-%m-%d %H:%M %Z}"
 
 
 class AppointmentEvent(models.Model):

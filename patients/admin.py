@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
+from config.admin import CHANGE, VIEW, RoleAdminMixin
 from config.errors import DomainError
 from patients import services
 from patients.models import Assignment, Patient
@@ -19,8 +20,9 @@ class AssignmentForm(forms.ModelForm):
         return is_active
 
 
-class AssignmentInline(admin.TabularInline):
-    """Assignments are made and ended through the same service as the API (PatientAdmin.save_formset)."""
+class AssignmentInline(RoleAdminMixin, admin.TabularInline):
+    """Assignments are made and ended through the same service as the API (PatientAdmin.save_formset).
+    Admins only, as the reasons are clinical."""
 
     model = Assignment
     form = AssignmentForm
@@ -56,7 +58,11 @@ def save_assignment_form(request, form) -> Assignment | None:
 
 
 @admin.register(Patient)
-class PatientAdmin(admin.ModelAdmin):
+class PatientAdmin(RoleAdminMixin, admin.ModelAdmin):
+    """The front desk reads and keeps demographics, contact and insurance; the clinical fields are
+    left out of their pages (not blanked), as in the API."""
+
+    front_desk = frozenset({VIEW, CHANGE})
     list_display = ["__str__", "email", "phone", "date_of_birth", "sex", "national_id", "insurance_number", "is_active"]
     list_filter = ["sex", "blood_group", "user__is_active"]
     search_fields = [
@@ -89,7 +95,8 @@ class PatientAdmin(admin.ModelAdmin):
         if not change:
             super().save_model(request, obj, form, change)
             return
-        fields = {name: form.cleaned_data[name] for name in form.changed_data if name in Patient.EDITABLE_FIELDS}
+        editable = Patient.EDITABLE_FIELDS if request.user.is_admin else Patient.FRONT_DESK_EDITABLE_FIELDS
+        fields = {name: form.cleaned_data[name] for name in form.changed_data if name in editable}
         # The form has already set the new values on obj; the service compares with the saved row.
         services.patient_update(patient=Patient.objects.get(pk=obj.pk), actor=request.user, **fields)
 
@@ -117,13 +124,25 @@ class PatientAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # deactivate the user account instead; every record is kept
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return fields if request.user.is_admin else [*fields, "user"]
+
+    def get_exclude(self, request, obj=None):
+        excluded = list(super().get_exclude(request, obj) or [])
+        return excluded if request.user.is_admin else [*excluded, *Patient.CLINICAL_FIELDS]
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        return filters if request.user.is_admin else [name for name in filters if name not in Patient.CLINICAL_FIELDS]
+
 
 def _message(refusal: Exception) -> str:
     return refusal.message if isinstance(refusal, DomainError) else "; ".join(refusal.messages)
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(RoleAdminMixin, admin.ModelAdmin):
     form = AssignmentForm
     list_display = ["doctor", "patient", "is_active", "assigned_by", "created_at", "ended_at"]
     list_filter = ["is_active", "doctor__specialization"]

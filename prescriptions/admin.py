@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from config.admin import ReadOnlyAdminMixin
+from config.admin import LinkedRecordsMixin, ReadOnlyAdminMixin, RoleAdminMixin, change_url, related_records
 from prescriptions.models import Prescription, PrescriptionItem
 
 
-class PrescriptionItemInline(admin.TabularInline):
+class PrescriptionItemInline(RoleAdminMixin, admin.TabularInline):
     model = PrescriptionItem
     extra = 0
     fields = [
@@ -26,8 +26,9 @@ class PrescriptionItemInline(admin.TabularInline):
 
 
 @admin.register(Prescription)
-class PrescriptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Issued prescriptions are read-only here: they are issued and cancelled through the API."""
+class PrescriptionAdmin(LinkedRecordsMixin, ReadOnlyAdminMixin, RoleAdminMixin, admin.ModelAdmin):
+    """Issued prescriptions are read-only here: they are issued and cancelled through the API.
+    Clinical: admins only."""
 
     list_display = ["issued_at", "patient", "doctor", "status", "item_count"]
     list_filter = ["status", "doctor__specialization"]
@@ -42,3 +43,8 @@ class PrescriptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(ordering="item_total", description="items")
     def item_count(self, prescription):
         return prescription.item_total
+
+    def linked_records(self, request, obj):
+        appointment = obj.appointment
+        visit = ("Appointment", change_url(appointment), str(appointment))
+        return [visit, *related_records(request, appointment, exclude=obj)]

@@ -1,37 +1,46 @@
-from django import forms
+"""The appointments admin: the desk's list (today first), the day sheet, booking (the add form),
+and every step of the lifecycle, each through the same service as the API."""
+
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from appointments import services
+from appointments.admin import actions, day_sheet
+from appointments.admin.filters import DayFilter, DoctorListFilter, VisitTypeListFilter
+from appointments.admin.forms import BookForm, CancelForm
 from appointments.models import Appointment, AppointmentEvent
-from config.admin import ReadOnlyAdminMixin
+from config.admin import (
+    ADD,
+    CHANGE,
+    VIEW,
+    LinkedRecordsMixin,
+    ReadOnlyAdminMixin,
+    RoleAdminMixin,
+    admin_datetime,
+    related_records,
+)
 from config.errors import DomainError
-from doctors.models import Doctor
 
 Action = AppointmentEvent.Action
+FRONT_DESK = frozenset({VIEW, ADD, CHANGE})
 
 
-class DoctorListFilter(admin.SimpleListFilter):
-    """Like list_filter = ["doctor"], but the doctors' names come in one query, not one each."""
-
-    title = "doctor"
-    parameter_name = "doctor__id__exact"
-
-    def lookups(self, request, model_admin):
-        doctors = Doctor.objects.select_related("user").order_by("user__last_name", "user__first_name")
-        return [(doctor.pk, str(doctor)) for doctor in doctors]
-
-    def queryset(self, request, queryset):
-        return queryset.filter(doctor_id=self.value()) if self.value() else queryset
+def status_label(appointment: Appointment) -> str:
+    """The status as a coloured label (appointments/static/appointments/admin.css)."""
+    return format_html(
+        '<span class="status-label status-{}">{}</span>', appointment.status, appointment.get_status_display()
+    )
 
 
-class CancelForm(forms.Form):
-    reason = forms.CharField(max_length=500, widget=forms.TextInput(attrs={"size": 60}))
-
-
-class AppointmentEventInline(admin.TabularInline):
+class AppointmentEventInline(RoleAdminMixin, admin.TabularInline):
     model = AppointmentEvent
+    front_desk = frozenset({VIEW})
     extra = 0
     fields = ["at", "action", "actor", "from_status", "to_status", "old_start", "new_start", "note"]
     readonly_fields = fields
@@ -41,18 +50,25 @@ class AppointmentEventInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
-    """Booking and status changes go through the API's services (booking rules, history); here
-    staff read appointments and edit the free-text fields."""
+class AppointmentAdmin(LinkedRecordsMixin, RoleAdminMixin, admin.ModelAdmin):
+    """For admins and the front desk. Booking (the add form), every status change (actions, the
+    day sheet, the steps on each appointment's page) and edits of the reason (and, for admins,
+    the notes) go through the API's services; nothing is deleted."""
 
-    list_display = ["start", "doctor", "patient", "status", "reason", "fee", "created_at"]
-    list_filter = ["status", "doctor__specialization", DoctorListFilter]
-    actions = ["confirm_selected", "cancel_selected"]
+    front_desk = FRONT_DESK
+    change_form_template = "admin/appointments/appointment_change_form.html"
+    list_display = ["when", "doctor", "patient", "visit_type", "status_label", "reason"]
+    list_display_links = ["when"]
+    list_filter = [DayFilter, "status", DoctorListFilter, VisitTypeListFilter]
+    actions = ["confirm_selected", "check_in_selected", "complete_selected", "no_show_selected", "cancel_selected"]
     search_fields = [
         "patient__user__first_name",
         "patient__user__last_name",
@@ -60,9 +76,9 @@ class AppointmentAdmin(admin.ModelAdmin):
         "doctor__user__last_name",
         "reason",
     ]
-    list_select_related = ["doctor__user", "patient__user"]
+    list_select_related = ["doctor__user", "patient__user", "visit_type"]
     date_hierarchy = "start"
-    ordering = ["-start"]
+    ordering = ["start"]
     fields = [
         "doctor",
         "patient",
@@ -84,24 +100,118 @@ class AppointmentAdmin(admin.ModelAdmin):
     readonly_fields = [name for name in fields if name not in ("reason", "notes")]
     inlines = [AppointmentEventInline]
 
+    class Media:
+        css = {"all": ["appointments/admin.css"]}
+
+    @admin.display(description="start", ordering="start")
+    def when(self, appointment):
+        return admin_datetime(appointment.start)
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, appointment):
+        return status_label(appointment)
+
+    # --- Pages ------------------------------------------------------------------------------------
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("day-sheet/", wrap(self.day_sheet_view), name="appointments_appointment_day_sheet"),
+            path("<path:object_id>/act/<slug:slug>/", wrap(self.act_view), name="appointments_appointment_act"),
+            *super().get_urls(),
+        ]
+
+    def day_sheet_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return day_sheet.day_sheet_view(self, request)
+
+    def act_view(self, request, object_id, slug):
+        return actions.act_view(self, request, object_id, slug)
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {"day_sheet_url": reverse("admin:appointments_appointment_day_sheet")}
+        return super().changelist_view(request, {**(extra_context or {}), **extra})
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return super().add_view(request, form_url, {**(extra_context or {}), "zone": settings.TIME_ZONE})
+
+    def linked_records(self, request, obj):
+        return related_records(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id) if self.has_view_permission(request) else None
+        steps = []
+        if obj is not None and self.has_change_permission(request, obj):
+            steps = [(step, actions.step_url(obj, step)) for step in actions.next_steps(obj, user=request.user)]
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "steps": steps})
+
+    # --- Forms: booking on add; on change the reason (and the notes, for admins) --------------------
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None:
+            return super().get_form(request, obj, change=change, **kwargs)
+        actor = request.user
+
+        class Booking(BookForm):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, actor=actor, **inner)
+
+        return Booking
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return list(BookForm.base_fields)
+        # The doctor's notes are clinical: not on the front desk's page (as in the API).
+        return self.fields if request.user.is_admin else [name for name in self.fields if name != "notes"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
     def save_model(self, request, obj, form, change):
+        if not change:
+            return  # booked by the form, through appointments.services.appointment_book
         # Through the API's service: the edit leaves an event and an audit row. The form has
         # already set the new values on obj; the service compares with the saved row.
         fields = {name: form.cleaned_data[name] for name in form.changed_data if name in ("reason", "notes")}
         services.appointment_update(actor=request.user, appointment=Appointment.objects.get(pk=obj.pk), **fields)
 
-    def has_add_permission(self, request):
-        return False
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_continue" in request.POST or "_addanother" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        self.message_user(request, f"Booked: {obj}.", messages.SUCCESS)
+        day = obj.start.astimezone(obj.doctor.zone).date()
+        return HttpResponseRedirect(f"{reverse('admin:appointments_appointment_day_sheet')}?date={day.isoformat()}")
 
     def has_delete_permission(self, request, obj=None):
         return False
 
-    # Actions go through the same services as the API: the lifecycle rules, the history, the
-    # audit trail and the notifications all apply.
+    def get_actions(self, request):
+        found = super().get_actions(request)
+        if not request.user.is_admin:
+            found.pop("complete_selected", None)  # completing a visit is clinical
+        return found
+
+    # --- Actions: the same services as the API (lifecycle rules, history, audit, e-mails) -----------
 
     @admin.action(description="Confirm the selected appointments")
     def confirm_selected(self, request, queryset):
         self._transition(request, queryset, Action.CONFIRMED)
+
+    @admin.action(description="Check in the selected appointments")
+    def check_in_selected(self, request, queryset):
+        self._transition(request, queryset, Action.CHECKED_IN)
+
+    @admin.action(description="Complete the selected visits")
+    def complete_selected(self, request, queryset):
+        self._transition(request, queryset, Action.COMPLETED)
+
+    @admin.action(description="Mark the selected appointments as no-shows")
+    def no_show_selected(self, request, queryset):
+        self._transition(request, queryset, Action.NO_SHOW)
 
     @admin.action(description="Cancel the selected appointments (asks for the reason)")
     def cancel_selected(self, request, queryset):
@@ -132,7 +242,8 @@ class AppointmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(AppointmentEvent)
-class AppointmentEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AppointmentEventAdmin(ReadOnlyAdminMixin, RoleAdminMixin, admin.ModelAdmin):
+    front_desk = frozenset({VIEW})
     list_display = ["at", "appointment", "action", "actor", "from_status", "to_status"]
     list_filter = ["action"]
     list_select_related = ["appointment__doctor__user", "appointment__patient__user", "actor"]

@@ -6,10 +6,11 @@ import re
 from datetime import time
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from appointments import services
+from config.admin import VIEW, RoleAdminMixin
 from config.errors import DomainError
 from doctors import services as doctor_services
 from doctors.models import ClinicClosure, ScheduleOverride, TimeOff
@@ -18,11 +19,27 @@ PERIOD = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
 
 class ActorFormMixin:
-    """ModelAdmin side: hands the signed-in user to the form, which calls the service; deletes
-    go through `delete_through_service` one row at a time."""
+    """ModelAdmin side: hands the signed-in user to the form, which saves through the service (so
+    the admin's own save has nothing left to do); deletes go through `remove` one row at a time,
+    a refusal shown as a message. A saved row changes only by removing it and adding another
+    (checked again), unless `changeable`."""
+
+    changeable = False
+
+    def remove(self, *, actor, obj):
+        raise NotImplementedError
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or self.changeable) and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        pass  # saved by the form, through the service
 
     def delete_through_service(self, request, obj):
-        raise NotImplementedError
+        try:
+            self.remove(actor=request.user, obj=obj)
+        except DomainError as refusal:
+            self.message_user(request, f"{obj}: {refusal.message}", messages.ERROR)
 
     def delete_model(self, request, obj):
         self.delete_through_service(request, obj)
@@ -98,7 +115,7 @@ class TimeOffForm(ServiceForm):
 
 
 @admin.register(TimeOff)
-class TimeOffAdmin(ActorFormMixin, admin.ModelAdmin):
+class TimeOffAdmin(ActorFormMixin, RoleAdminMixin, admin.ModelAdmin):
     form = TimeOffForm
     list_display = ["doctor", "start", "end", "reason"]
     list_filter = ["doctor__specialization"]
@@ -108,14 +125,7 @@ class TimeOffAdmin(ActorFormMixin, admin.ModelAdmin):
     date_hierarchy = "start"
     readonly_fields = ["created_by", "created_at"]
 
-    def has_change_permission(self, request, obj=None):
-        # A saved period changes only by removing it and adding another (which is checked again).
-        return obj is None and super().has_change_permission(request, obj)
-
-    def save_model(self, request, obj, form, change):
-        pass  # saved by the form, through the service
-
-    def delete_through_service(self, request, obj):
+    def remove(self, *, actor, obj):
         doctor_services.time_off_delete(time_off=obj)
 
 
@@ -176,7 +186,7 @@ class ScheduleOverrideForm(ServiceForm):
 
 
 @admin.register(ScheduleOverride)
-class ScheduleOverrideAdmin(ActorFormMixin, admin.ModelAdmin):
+class ScheduleOverrideAdmin(ActorFormMixin, RoleAdminMixin, admin.ModelAdmin):
     form = ScheduleOverrideForm
     list_display = ["date", "doctor", "closed", "hours", "reason"]
     list_filter = ["closed", "doctor__specialization"]
@@ -185,6 +195,7 @@ class ScheduleOverrideAdmin(ActorFormMixin, admin.ModelAdmin):
     autocomplete_fields = ["doctor"]
     date_hierarchy = "date"
     readonly_fields = ["created_by", "created_at", "updated_at"]
+    changeable = True
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("periods")
@@ -197,15 +208,9 @@ class ScheduleOverrideAdmin(ActorFormMixin, admin.ModelAdmin):
     def hours(self, override):
         return ", ".join(str(period) for period in override.periods.all()) or "-"
 
-    def save_model(self, request, obj, form, change):
-        pass  # saved by the form, through the service
-
-    def delete_through_service(self, request, obj):
+    def remove(self, *, actor, obj):
         # Refused (409 in the API) when visits were booked on the override's own hours.
-        try:
-            services.schedule_override_delete(actor=request.user, override=obj)
-        except DomainError as refusal:
-            self.message_user(request, f"{obj}: {refusal.message}", "error")
+        services.schedule_override_delete(actor=actor, override=obj)
 
 
 class ClinicClosureForm(ServiceForm):
@@ -225,19 +230,13 @@ class ClinicClosureForm(ServiceForm):
 
 
 @admin.register(ClinicClosure)
-class ClinicClosureAdmin(ActorFormMixin, admin.ModelAdmin):
+class ClinicClosureAdmin(ActorFormMixin, RoleAdminMixin, admin.ModelAdmin):
+    front_desk = frozenset({VIEW})
     form = ClinicClosureForm
     list_display = ["start_date", "end_date", "name"]
     search_fields = ["name"]
     date_hierarchy = "start_date"
     readonly_fields = ["created_by", "created_at"]
 
-    def has_change_permission(self, request, obj=None):
-        # A closure changes by removing it and adding another (which is checked again).
-        return obj is None and super().has_change_permission(request, obj)
-
-    def save_model(self, request, obj, form, change):
-        pass  # saved by the form, through the service
-
-    def delete_through_service(self, request, obj):
+    def remove(self, *, actor, obj):
         doctor_services.clinic_closure_delete(closure=obj)

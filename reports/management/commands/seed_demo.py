@@ -23,6 +23,7 @@ class Command(BaseCommand):
         # Demo bookings go through the real services; their e-mails would be news to nobody.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             admin = accounts_demo.seed()
+            desk = accounts_demo.seed_receptionist()
             doctors = doctors_demo.seed()
             patients = patients_demo.seed(admin=admin, doctors=doctors)
             appointments = appointments_demo.seed(admin=admin, doctors=doctors, patients=patients)
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(self.style.SUCCESS("Demo data ready. Every login's password: " + accounts_demo.DEMO_PASSWORD))
         self.stdout.write(f"  admin    {admin.username}")
+        self.stdout.write(f"  desk     {desk.username:<12} receptionist (the admin's day sheet)")
         for doctor in doctors:
             self.stdout.write(f"  doctor   {doctor.user.username:<12} {doctor.specialization.name}")
         for patient in patients:

@@ -159,26 +159,61 @@ def free_slots(
     """Free slots of one doctor for one visit type between two dates of their zone. With a
     patient, their own busy times are left out too. Queries: the working time (five), the
     doctor's bookings, and the patient's."""
-    if not is_bookable(doctor):
-        return []
-    working = WorkingTime([doctor], first_day, last_day)
-    window_start, window_end = schedule.local_day_bounds(doctor.zone, first_day, last_day)
-    margin = timedelta(minutes=visit_type.buffer_before_minutes + visit_type.buffer_after_minutes)
-    booked = doctors_taken([doctor.pk], window_start - margin, window_end + margin).get(doctor.pk, [])
-    taken = Timeline([*working.time_off(doctor), *booked])
+    found = free_slots_of_doctors(
+        visit_types={doctor: visit_type}, first_day=first_day, last_day=last_day, now=now, patient=patient, staff=staff
+    )
+    return found[doctor.pk]
+
+
+def free_slots_of_doctors(
+    *,
+    visit_types: dict[Doctor, VisitType],
+    first_day: date,
+    last_day: date,
+    now: datetime | None = None,
+    patient: Patient | None = None,
+    staff: bool = False,
+) -> dict[int, list[Slot]]:
+    """`free_slots` for several doctors at once, each for its own visit type (the admin's day
+    sheet): doctor id -> free slots. The same queries as for one doctor, whatever their number."""
+    found: dict[int, list[Slot]] = {doctor.pk: [] for doctor in visit_types}
+    doctors = [doctor for doctor in visit_types if is_bookable(doctor)]
+    if not doctors:
+        return found
+    working = WorkingTime(doctors, first_day, last_day)
+    bounds = [schedule.local_day_bounds(doctor.zone, first_day, last_day) for doctor in doctors]
+    window_start, window_end = min(start for start, _ in bounds), max(end for _, end in bounds)
+    margin = max(
+        timedelta(minutes=visit_type.buffer_before_minutes + visit_type.buffer_after_minutes)
+        for visit_type in visit_types.values()
+    )
+    booked = doctors_taken([doctor.pk for doctor in doctors], window_start - margin, window_end + margin)
     patient_busy = Timeline(patient_visits(patient, window_start, window_end)) if patient is not None else None
     window = booking_window(now, staff=staff)
-    return list(_free(working, doctor, visit_type, taken=taken, patient_busy=patient_busy, window=window))
+    for doctor in doctors:
+        taken = Timeline([*working.time_off(doctor), *booked.get(doctor.pk, [])])
+        visit_type = visit_types[doctor]
+        found[doctor.pk] = list(
+            _free(working, doctor, visit_type, taken=taken, patient_busy=patient_busy, window=window)
+        )
+    return found
 
 
-def doctors_free_on(*, doctors: Iterable[Doctor], day: date, now: datetime | None = None) -> set[int]:
+def doctors_free_on(
+    *, doctors: Iterable[Doctor], day: date, now: datetime | None = None, online: bool = False
+) -> set[int]:
     """Ids of the given (bookable) doctors with at least one free slot of their default visit
-    type on `day` of their own zone. Seven queries whatever the number of doctors."""
+    type on `day` of their own zone; `online` (a patient asking): of their default when it is
+    bookable online, else of the first (by name) that is. Seven queries whatever the number of
+    doctors."""
     doctors = {doctor.pk: doctor for doctor in doctors}
     if not doctors:
         return set()
-    defaults = DoctorVisitType.objects.filter(doctor_id__in=doctors, is_default=True, visit_type__is_active=True)
-    visit_types = {offering.doctor_id: offering.visit_type for offering in defaults.select_related("visit_type")}
+    which = {"visit_type__bookable_online": True} if online else {"is_default": True}
+    offerings = DoctorVisitType.objects.filter(doctor_id__in=doctors, visit_type__is_active=True, **which)
+    visit_types = {}
+    for offering in offerings.select_related("visit_type").order_by("-is_default", "visit_type__name"):
+        visit_types.setdefault(offering.doctor_id, offering.visit_type)
     working = WorkingTime(list(doctors.values()), day, day)
     booked = doctors_taken(list(doctors), *schedule.any_zone_bounds(day, day))
     window = booking_window(now)

@@ -1,8 +1,9 @@
 """No two active appointments of one doctor (or one patient) overlap: enforced by the database.
 
 PostgreSQL: an exclusion constraint, `key WITH =, tstzrange(start, end, '[)') WITH &&`, limited to
-the active statuses (needs btree_gist, created by the migration). `[)` lets back-to-back slots
-coexist.
+the active statuses (needs btree_gist, created by the migration), where start and end are the
+constraint's fields: the blocked time (visit and buffers) for the doctor, the visit for the
+patient. `[)` lets back-to-back slots coexist.
 
 SQLite has no exclusion constraints, so the same rule is two triggers (before insert, before
 update) that abort with the constraint's name. They are created from `constraint_sql` through
@@ -10,8 +11,8 @@ the schema editor's deferred SQL, so Django re-creates them whenever it rebuilds
 drops a table's triggers with it).
 
 Either way the database refuses the second row with an IntegrityError naming the constraint;
-the booking service turns that into 409. `validate()` runs the same check through the ORM, so
-`full_clean()` (services, admin forms) gives the friendly error before the insert is tried.
+the booking services turn that into 409 (services.common.save_checked) and run no check first.
+`validate()` runs the same check through the ORM for a `full_clean()` that does not exclude it.
 """
 
 from django.contrib.postgres.constraints import ExclusionConstraint

@@ -44,5 +44,7 @@ class DoctorSearchFilter(DoctorFilter):
 
     def filter_available_on(self, queryset, name, value):
         bookable = queryset.filter(user__is_active=True, is_accepting_patients=True).select_related(None)
-        free = availability.doctors_free_on(doctors=bookable.only("id", "time_zone", "slot_minutes"), day=value)
+        free = availability.doctors_free_on(
+            doctors=bookable.only("id", "time_zone", "slot_minutes"), day=value, online=self.request.user.is_patient
+        )
         return queryset.filter(pk__in=free)

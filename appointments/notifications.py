@@ -55,6 +55,15 @@ def _people(appointment: Appointment, recipient: str):
     return doctor.user, doctor.zone, patient.user.get_full_name() or patient.user.username
 
 
+def rebook_url(appointment: Appointment) -> str:
+    """Where a patient whose visit was cancelled finds the doctor's free time straight away: of
+    the same visit type when they may book it themselves, else with none named (the slots
+    endpoint refuses a patient one not bookable online, and names those they can book)."""
+    url = f"{settings.PUBLIC_BASE_URL}/api/doctors/{appointment.doctor_id}/slots/"
+    visit_type = appointment.visit_type
+    return f"{url}?visit_type={visit_type.pk}" if visit_type.bookable_online and visit_type.is_active else url
+
+
 def appointment_email(event: AppointmentEvent, recipient: str, *, sequence: int):
     """The e-mail about one change for "patient" or "doctor", or None when they have no address.
     `sequence` is the iCalendar SEQUENCE of the invitation (appointments.selectors.with_ics_sequence)."""
@@ -75,11 +84,7 @@ def appointment_email(event: AppointmentEvent, recipient: str, *, sequence: int)
         "cancelled_by": (appointment.cancelled_by.get_full_name() or "the clinic") if cancelled else "",
         "cancellation_reason": appointment.cancellation_reason if cancelled else "",
         "closing": CLOSINGS.get(event.action, DEFAULT_CLOSING),
-        # A patient whose visit was cancelled finds the doctor's free time straight away.
-        "rebook_url": f"{settings.PUBLIC_BASE_URL}/api/doctors/{appointment.doctor_id}/slots/?visit_type="
-        f"{appointment.visit_type_id}"
-        if cancelled and recipient == "patient"
-        else "",
+        "rebook_url": rebook_url(appointment) if cancelled and recipient == "patient" else "",
         "visit_type": appointment.visit_type.name,
     }
     message = templated_email(

@@ -1,19 +1,35 @@
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
+from config.admin import VIEW, RoleAdminMixin
 from doctors import services
 from doctors.models import Doctor, DoctorVisitType, Specialization, TimeOff, VisitType, WorkingHours
 
 
 @admin.register(Specialization)
-class SpecializationAdmin(admin.ModelAdmin):
+class SpecializationAdmin(RoleAdminMixin, admin.ModelAdmin):
+    front_desk = frozenset({VIEW})
     list_display = ["name", "description"]
     search_fields = ["name"]
 
 
+class VisitTypeForm(forms.ModelForm):
+    """Retiring a doctor's default is refused as a form error (409 in the API)."""
+
+    def clean(self):
+        data = super().clean()
+        retiring = self.instance.pk and data.get("is_active") is False
+        if retiring and (refusal := services.visit_type_retire_refusal(visit_type=self.instance)):
+            raise ValidationError(refusal.message)
+        return data
+
+
 @admin.register(VisitType)
-class VisitTypeAdmin(admin.ModelAdmin):
+class VisitTypeAdmin(RoleAdminMixin, admin.ModelAdmin):
+    front_desk = frozenset({VIEW})
+    form = VisitTypeForm
     list_display = [
         "name",
         "duration_minutes",
@@ -76,21 +92,24 @@ class OfferingFormSet(WholeSetFormSet):
         return services.offering_problems(doctor=self.instance, offerings=self.rows())
 
 
-class OfferingInline(admin.TabularInline):
+class OfferingInline(RoleAdminMixin, admin.TabularInline):
+    front_desk = frozenset({VIEW})
     model = DoctorVisitType
     formset = OfferingFormSet
     extra = 0
     autocomplete_fields = ["visit_type"]
 
 
-class WorkingHoursInline(admin.TabularInline):
+class WorkingHoursInline(RoleAdminMixin, admin.TabularInline):
+    front_desk = frozenset({VIEW})
     model = WorkingHours
     formset = WorkingHoursFormSet
     extra = 0
 
 
-class TimeOffInline(admin.TabularInline):
-    """Shown here; added and removed on the time-off page, whose service checks the bookings."""
+class TimeOffInline(RoleAdminMixin, admin.TabularInline):
+    """Shown here; added and removed on the time-off page, whose service checks the bookings.
+    Admins only: the reasons are private."""
 
     model = TimeOff
     extra = 0
@@ -104,7 +123,8 @@ class TimeOffInline(admin.TabularInline):
 
 
 @admin.register(Doctor)
-class DoctorAdmin(admin.ModelAdmin):
+class DoctorAdmin(RoleAdminMixin, admin.ModelAdmin):
+    front_desk = frozenset({VIEW})
     list_display = [
         "__str__",
         "specialization",

@@ -7,18 +7,23 @@ from config.serializers import StrictInputMixin
 from doctors.models import Doctor, DoctorVisitType, Specialization, VisitType, WorkingHours
 
 
-class SpecializationSerializer(StrictInputMixin, serializers.ModelSerializer):
-    class Meta:
-        model = Specialization
-        fields = ["id", "name", "description"]
+class UniqueNameMixin:
+    """A name unique whatever its case (the model's constraint), refused on the field by name."""
 
     def validate_name(self, value):
-        others = Specialization.objects.filter(name__iexact=value)
+        model = self.Meta.model
+        others = model.objects.filter(name__iexact=value)
         if self.instance is not None:
             others = others.exclude(pk=self.instance.pk)
         if others.exists():
-            raise serializers.ValidationError("A specialization with this name already exists.")
+            raise serializers.ValidationError(f"A {model._meta.verbose_name} with this name already exists.")
         return value
+
+
+class SpecializationSerializer(StrictInputMixin, UniqueNameMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Specialization
+        fields = ["id", "name", "description"]
 
 
 class SpecializationBriefSerializer(serializers.ModelSerializer):
@@ -119,7 +124,7 @@ class VisitTypeBriefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class VisitTypeSerializer(StrictInputMixin, serializers.ModelSerializer):
+class VisitTypeSerializer(StrictInputMixin, UniqueNameMixin, serializers.ModelSerializer):
     specializations = IdField(
         many=True,
         queryset=Specialization.objects.all(),
@@ -147,14 +152,6 @@ class VisitTypeSerializer(StrictInputMixin, serializers.ModelSerializer):
 
     def get_currency(self, visit_type) -> str:
         return settings.CLINIC_CURRENCY
-
-    def validate_name(self, value):
-        others = VisitType.objects.filter(name__iexact=value)
-        if self.instance is not None:
-            others = others.exclude(pk=self.instance.pk)
-        if others.exists():
-            raise serializers.ValidationError("A visit type with this name already exists.")
-        return value
 
 
 class OfferingSerializer(serializers.ModelSerializer):

@@ -7,13 +7,15 @@ this app knows nothing of."""
 
 import secrets
 from collections import defaultdict
+from itertools import chain, count
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from accounts import services as account_services
 from accounts.models import Role
-from config.errors import DomainError
+from config.errors import Conflict, DomainError
 from config.services import model_update
 from doctors import schedule
 from doctors.models import (
@@ -33,18 +35,42 @@ STANDARD_VISIT = "Standard visit ({minutes} min)"
 @transaction.atomic
 def doctor_create(*, account: dict, working_hours: list[dict] | None = None, **profile) -> Doctor:
     """Create the doctor's user account (role doctor) and profile together, or neither. The
-    doctor offers, as their default, a standard visit as long as their slots."""
+    doctor offers, as their default, a standard visit as long as their slots (standard_visit_for)."""
     user = account_services.user_create(role=Role.DOCTOR, **account)
     doctor = Doctor(user=user, **profile)
     doctor.full_clean()
     doctor.save()
     if working_hours:
         working_hours_replace(doctor=doctor, periods=working_hours)
-    standard, _ = VisitType.objects.get_or_create(
-        name=STANDARD_VISIT.format(minutes=doctor.slot_minutes), defaults={"duration_minutes": doctor.slot_minutes}
-    )
-    DoctorVisitType.objects.create(doctor=doctor, visit_type=standard, is_default=True)
+    DoctorVisitType.objects.create(doctor=doctor, visit_type=standard_visit_for(doctor), is_default=True)
     return doctor
+
+
+def standard_visit_for(doctor: Doctor) -> VisitType:
+    """A visit type that can be this doctor's default: in use, as long as their slots, without
+    buffers or a fee of its own, bookable online, open to their specialization (or to any). The
+    first such one (the standard visit's name first), else a new one."""
+    minutes = doctor.slot_minutes
+    standard = STANDARD_VISIT.format(minutes=minutes)
+    fitting = VisitType.objects.filter(
+        Q(specializations=None) | Q(specializations=doctor.specialization_id),
+        is_active=True,
+        bookable_online=True,
+        duration_minutes=minutes,
+        buffer_before_minutes=0,
+        buffer_after_minutes=0,
+        fee__isnull=True,
+    ).order_by("pk")
+    found = fitting.filter(name__iexact=standard).first() or fitting.first()
+    if found is not None:
+        return found
+    # The standard name may belong to a visit type that no longer fits (retired, given buffers):
+    # "Standard visit (20 min, 2)".
+    names = VisitType.objects.filter(name__istartswith=standard[:-1]).values_list("name", flat=True)
+    taken = {name.lower() for name in names}
+    candidates = chain([standard], (f"{standard[:-1]}, {number})" for number in count(2)))
+    name = next(candidate for candidate in candidates if candidate.lower() not in taken)
+    return visit_type_create(name=name, duration_minutes=minutes)
 
 
 @transaction.atomic
@@ -115,11 +141,48 @@ def visit_type_create(*, specializations=(), **fields) -> VisitType:
 
 @transaction.atomic
 def visit_type_update(*, visit_type: VisitType, specializations=None, **fields) -> VisitType:
-    """Change a visit type. Booked visits keep the length, buffers and fee they were booked with."""
+    """Change a visit type. Booked visits keep the length, buffers and fee they were booked with.
+    Raises Conflict (409 in_use) when retiring one that is a doctor's default
+    (visit_type_retire_refusal)."""
+    if fields.get("is_active") is False:
+        # Locked: a doctor cannot make it their default meanwhile (doctor_visit_types_replace).
+        visit_type = VisitType.objects.select_for_update().get(pk=visit_type.pk)
+        if refusal := visit_type_retire_refusal(visit_type=visit_type):
+            raise refusal
     model_update(instance=visit_type, fields=VISIT_TYPE_FIELDS, data=fields)
     if specializations is not None:
         visit_type.specializations.set(specializations)
     return visit_type
+
+
+def visit_type_retire_refusal(*, visit_type: VisitType) -> Conflict | None:
+    """None when the visit type may be retired, else the Conflict (409 in_use) saying why: it is
+    some doctor's default, and a booking that names no visit type would find none."""
+    defaults = visit_type.offerings.filter(is_default=True).count()
+    if not defaults:
+        return None
+    return Conflict(
+        f"{visit_type.name} is the default visit type of {defaults} doctor(s); give them another default "
+        "first (doctors/{id}/visit-types/), then retire it.",
+        code="in_use",
+    )
+
+
+@transaction.atomic
+def visit_type_delete(*, visit_type: VisitType) -> None:
+    """Delete a visit type nobody offers and no appointment was booked with. Raises Conflict (409
+    in_use) otherwise: retire it with is_active=false instead."""
+    visit_type = VisitType.objects.select_for_update().get(pk=visit_type.pk)
+    doctors = visit_type.offerings.count()
+    # The appointments app's rows, read through the reverse relation (this app cannot import it).
+    booked = visit_type.appointments.count()
+    if doctors or booked:
+        raise Conflict(
+            f"{visit_type.name} is offered by {doctors} doctor(s) and was booked for {booked} appointment(s), "
+            "so it cannot be deleted; retire it with is_active=false instead.",
+            code="in_use",
+        )
+    visit_type.delete()
 
 
 def offering_problems(*, doctor: Doctor, offerings: list[dict]) -> list[str]:
@@ -148,6 +211,10 @@ def offering_problems(*, doctor: Doctor, offerings: list[dict]) -> list[str]:
 def doctor_visit_types_replace(*, doctor: Doctor, offerings: list[dict]) -> list[DoctorVisitType]:
     """Replace the whole set of visit types a doctor offers; raises DomainError (400) with what is
     wrong with it (offering_problems). Booked visits keep their visit type."""
+    # The visit types read again, locked: one being retired meanwhile is seen as retired.
+    ids = sorted({offering["visit_type"].pk for offering in offerings})
+    locked = VisitType.objects.select_for_update().filter(pk__in=ids).order_by("pk").in_bulk()
+    offerings = [offering | {"visit_type": locked[offering["visit_type"].pk]} for offering in offerings]
     if problems := offering_problems(doctor=doctor, offerings=offerings):
         raise DomainError(" ".join(problems))
     DoctorVisitType.objects.filter(doctor=doctor).delete()

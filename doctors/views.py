@@ -41,13 +41,21 @@ class SpecializationViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         return selectors.specialization_list()
 
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
 
 @extend_schema(tags=["doctors"])
 @extend_schema_view(
     list=extend_schema(summary="Visit types (admins also see retired ones)"),
     retrieve=extend_schema(summary="One visit type"),
     create=extend_schema(summary="Create a visit type (admin)"),
-    partial_update=extend_schema(summary="Change a visit type (admin); booked visits keep what they were booked with"),
+    partial_update=extend_schema(
+        summary="Change a visit type (admin); booked visits keep what they were booked with",
+        description="Retiring (is_active=false) a doctor's default answers 409 in_use: give them another first.",
+        responses={200: VisitTypeSerializer, 409: CONFLICT},
+    ),
     destroy=extend_schema(
         summary="Delete a visit type nobody offers or booked (admin); retire one with is_active=false",
         responses={204: None, 409: CONFLICT},
@@ -75,6 +83,10 @@ class VisitTypeViewSet(viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         visit_type = services.visit_type_update(visit_type=visit_type, **serializer.validated_data)
         return Response(VisitTypeSerializer(visit_type).data)
+
+    def destroy(self, request, pk=None):
+        services.visit_type_delete(visit_type=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema(tags=["doctors"])
@@ -131,8 +143,7 @@ class DoctorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(summary="The doctor's weekly working hours", responses=WorkingHoursSerializer(many=True))
     @action(detail=True, methods=["get"], url_path="working-hours", permission_classes=[DoctorScheduleWritePermission])
     def working_hours(self, request, pk=None):
-        doctor = self.get_object()
-        return Response(WorkingHoursSerializer(selectors.working_hours_of(doctor=doctor), many=True).data)
+        return self._whole_set(WorkingHoursSerializer, selectors.working_hours_of)
 
     @extend_schema(
         summary="Replace the whole weekly schedule (that doctor or admin)",
@@ -141,11 +152,12 @@ class DoctorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     @working_hours.mapping.put
     def replace_working_hours(self, request, pk=None):
-        doctor = self.get_object()
-        serializer = WorkingHoursSerializer(data=request.data, many=True)
-        serializer.is_valid(raise_exception=True)
-        services.working_hours_replace(doctor=doctor, periods=serializer.validated_data)
-        return Response(WorkingHoursSerializer(selectors.working_hours_of(doctor=doctor), many=True).data)
+        return self._whole_set(
+            WorkingHoursSerializer,
+            selectors.working_hours_of,
+            given=WorkingHoursSerializer,
+            replace=lambda doctor, rows: services.working_hours_replace(doctor=doctor, periods=rows),
+        )
 
     @extend_schema(
         summary="The visit types the doctor offers, the default first", responses=OfferingSerializer(many=True)
@@ -160,8 +172,7 @@ class DoctorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         pagination_class=None,
     )
     def visit_types(self, request, pk=None):
-        doctor = self.get_object()
-        return Response(OfferingSerializer(selectors.offerings_of(doctor=doctor), many=True).data)
+        return self._whole_set(OfferingSerializer, selectors.offerings_of)
 
     @extend_schema(
         summary="Replace the visit types the doctor offers (that doctor or admin): exactly one default",
@@ -170,8 +181,20 @@ class DoctorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     @visit_types.mapping.put
     def replace_visit_types(self, request, pk=None):
+        return self._whole_set(
+            OfferingSerializer,
+            selectors.offerings_of,
+            given=OfferingInputSerializer,
+            replace=lambda doctor, rows: services.doctor_visit_types_replace(doctor=doctor, offerings=rows),
+        )
+
+    def _whole_set(self, output, read, *, given=None, replace=None):
+        """One of the doctor's sets that is written whole (weekly hours, visit types offered): GET
+        it, or with `given` (the input serializer) and `replace` (the service) PUT it; either way
+        the answer is the set as stored."""
         doctor = self.get_object()
-        serializer = OfferingInputSerializer(data=request.data, many=True)
-        serializer.is_valid(raise_exception=True)
-        services.doctor_visit_types_replace(doctor=doctor, offerings=serializer.validated_data)
-        return Response(OfferingSerializer(selectors.offerings_of(doctor=doctor), many=True).data)
+        if replace is not None:
+            serializer = given(data=self.request.data, many=True)
+            serializer.is_valid(raise_exception=True)
+            replace(doctor, serializer.validated_data)
+        return Response(output(read(doctor=doctor), many=True).data)

@@ -1,9 +1,11 @@
 """Booking and rescheduling, under the booking rules (docs/ARCHITECTURE.md, "Booking rules").
 
 Which starts can be booked is appointments.availability's one rule, the same the slots endpoint
-shows. The no-overlap rule is the database's (appointments/constraints.py): a Python check runs
-first for a friendly message, and a lost race surfaces as IntegrityError, turned into 409.
-On SQLite every transaction begins IMMEDIATE (settings), so bookings are serialised there too.
+shows. The no-overlap rule is the database's alone (appointments/constraints.py: the doctor's
+blocked time, the patient's visit): no check in Python runs first; the insert or update is
+tried, and the constraint's IntegrityError becomes 409 doctor_busy or patient_busy
+(common.save_checked). On SQLite every transaction begins IMMEDIATE (settings), so bookings are
+serialised there too.
 """
 
 from datetime import datetime, timedelta

@@ -14,13 +14,17 @@ from rest_framework.response import Response
 from accounts.permissions import AdminWritesOthersRead
 from appointments import availability, policies, services
 from appointments.filters import DoctorSearchFilter
-from appointments.serializers import (
+from appointments.serializers_schedule import (
+    CancelledAppointmentsSerializer,
     ClinicClosureSerializer,
+    ClinicClosureWrittenSerializer,
     ConflictQuerySerializer,
     ScheduleOverrideSerializer,
+    ScheduleOverrideWrittenSerializer,
     SlotQuerySerializer,
     SlotsSerializer,
     TimeOffSerializer,
+    TimeOffWrittenSerializer,
 )
 from config.idempotency import idempotent
 from config.schema import CONFLICT
@@ -78,7 +82,21 @@ class DoctorViewSet(doctor_views.DoctorViewSet):
         return Response(SlotsSerializer(body, context={"zone": doctor.zone}).data)
 
 
-class DoctorScheduleMixin:
+class ScheduleWriteMixin:
+    """Writes that can take booked time away: the body checked by the view's serializer, the
+    service called with it, the answer the row as stored plus the visits it cancelled."""
+
+    written_serializer_class = None
+
+    def write(self, service, *, instance=None, code=status.HTTP_200_OK, **arguments):
+        serializer = self.get_serializer_class()(instance, data=self.request.data, partial=instance is not None)
+        serializer.is_valid(raise_exception=True)
+        outcome = service(actor=self.request.user, **arguments, **serializer.validated_data)
+        context = {"show_reason": True, "cancelled": outcome.cancelled}
+        return Response(self.written_serializer_class(outcome.stored, context=context).data, status=code)
+
+
+class DoctorScheduleMixin(ScheduleWriteMixin):
     """For views under doctors/{doctor_pk}/: the doctor, found among those the caller may see, and
     whether the caller may read the private reasons."""
 
@@ -101,10 +119,6 @@ class DoctorScheduleMixin:
         show = is_doctor_self_or_admin(self.request.user, self.get_doctor())
         return {**super().get_serializer_context(), "show_reason": show}
 
-    def written(self, serializer_class, outcome, code=status.HTTP_200_OK):
-        context = {"show_reason": True, "cancelled": outcome.cancelled}
-        return Response(serializer_class(outcome.stored, context=context).data, status=code)
-
 
 @extend_schema(tags=["doctors"])
 @extend_schema_view(
@@ -112,12 +126,13 @@ class DoctorScheduleMixin:
     create=extend_schema(
         summary="Block a period (that doctor or admin); on_conflict=cancel also cancels the visits in it",
         description=CONFLICT_CHOICE + ".",
-        responses={201: TimeOffSerializer, 409: CONFLICT},
+        responses={201: TimeOffWrittenSerializer, 409: CONFLICT},
     ),
     destroy=extend_schema(summary="Remove one time-off period (that doctor or admin)", responses={204: None}),
 )
 class TimeOffViewSet(DoctorScheduleMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = TimeOffSerializer
+    written_serializer_class = TimeOffWrittenSerializer
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request kwargs
@@ -126,11 +141,8 @@ class TimeOffViewSet(DoctorScheduleMixin, mixins.ListModelMixin, viewsets.Generi
 
     @idempotent
     def create(self, request, doctor_pk=None):
-        doctor = self.get_doctor()
-        serializer = TimeOffSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        outcome = services.time_off_create(doctor=doctor, actor=request.user, **serializer.validated_data)
-        return self.written(TimeOffSerializer, outcome, status.HTTP_201_CREATED)
+        # The doctor first: one the caller may not change answers 403 whatever the body.
+        return self.write(services.time_off_create, doctor=self.get_doctor(), code=status.HTTP_201_CREATED)
 
     def destroy(self, request, doctor_pk=None, pk=None):
         doctor_services.time_off_delete(time_off=self.get_object())
@@ -144,24 +156,26 @@ class TimeOffViewSet(DoctorScheduleMixin, mixins.ListModelMixin, viewsets.Generi
     create=extend_schema(
         summary="Give one date its own hours, or close it (that doctor or admin); one per date",
         description=CONFLICT_CHOICE + "; a second override for the same date answers 409 override_exists.",
-        responses={201: ScheduleOverrideSerializer, 409: CONFLICT},
+        responses={201: ScheduleOverrideWrittenSerializer, 409: CONFLICT},
     ),
     partial_update=extend_schema(
         summary="Change a date override (that doctor or admin)",
         description=CONFLICT_CHOICE + ".",
-        responses={200: ScheduleOverrideSerializer, 409: CONFLICT},
+        responses={200: ScheduleOverrideWrittenSerializer, 409: CONFLICT},
     ),
     destroy=extend_schema(
         summary="Give the date back to the weekly hours (that doctor or admin)",
-        description=CONFLICT_CHOICE + " (visits booked on the override's own hours).",
+        description=CONFLICT_CHOICE + " (visits booked on the override's own hours); with on_conflict=cancel "
+        "200 lists the visits cancelled, else 204.",
         parameters=[ConflictQuerySerializer],
-        responses={204: None, 409: CONFLICT},
+        responses={200: CancelledAppointmentsSerializer, 204: None, 409: CONFLICT},
     ),
 )
 class ScheduleOverrideViewSet(
     DoctorScheduleMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = ScheduleOverrideSerializer
+    written_serializer_class = ScheduleOverrideWrittenSerializer
     pagination_class = None  # a doctor's exceptions: a short list, by date
 
     def get_queryset(self):
@@ -171,25 +185,20 @@ class ScheduleOverrideViewSet(
 
     @idempotent
     def create(self, request, doctor_pk=None):
-        serializer = ScheduleOverrideSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        outcome = services.schedule_override_create(
-            actor=request.user, doctor=self.get_doctor(), **serializer.validated_data
-        )
-        return self.written(ScheduleOverrideSerializer, outcome, status.HTTP_201_CREATED)
+        # The doctor first: one the caller may not change answers 403 whatever the body.
+        return self.write(services.schedule_override_create, doctor=self.get_doctor(), code=status.HTTP_201_CREATED)
 
     def partial_update(self, request, doctor_pk=None, pk=None):
         override = self.get_object()
-        serializer = ScheduleOverrideSerializer(override, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        outcome = services.schedule_override_update(actor=request.user, override=override, **serializer.validated_data)
-        return self.written(ScheduleOverrideSerializer, outcome)
+        return self.write(services.schedule_override_update, instance=override, override=override)
 
     def destroy(self, request, doctor_pk=None, pk=None):
         override = self.get_object()
         query = ConflictQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        services.schedule_override_delete(actor=request.user, override=override, **query.validated_data)
+        outcome = services.schedule_override_delete(actor=request.user, override=override, **query.validated_data)
+        if query.validated_data["on_conflict"] == "cancel":
+            return Response(CancelledAppointmentsSerializer({"cancelled_appointments": outcome.cancelled}).data)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -200,14 +209,19 @@ class ScheduleOverrideViewSet(
     create=extend_schema(
         summary="Close the clinic for a day or a range of days (admin)",
         description=CONFLICT_CHOICE + " (of every doctor).",
-        responses={201: ClinicClosureSerializer, 409: CONFLICT},
+        responses={201: ClinicClosureWrittenSerializer, 409: CONFLICT},
     ),
     destroy=extend_schema(summary="Reopen: remove a closure (admin)", responses={204: None}),
 )
 class ClinicClosureViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+    ScheduleWriteMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = ClinicClosureSerializer
+    written_serializer_class = ClinicClosureWrittenSerializer
     permission_classes = [AdminWritesOthersRead]
 
     def get_queryset(self):
@@ -215,11 +229,7 @@ class ClinicClosureViewSet(
 
     @idempotent
     def create(self, request):
-        serializer = ClinicClosureSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        outcome = services.clinic_closure_create(actor=request.user, **serializer.validated_data)
-        context = {"cancelled": outcome.cancelled}
-        return Response(ClinicClosureSerializer(outcome.stored, context=context).data, status=status.HTTP_201_CREATED)
+        return self.write(services.clinic_closure_create, code=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance):
         doctor_services.clinic_closure_delete(closure=instance)

@@ -1,7 +1,8 @@
 """The summary and doctors reports. Every figure is an SQL aggregate (COUNT, SUM, GROUP BY);
 Python only merges a handful of grouped rows and divides. The one exception is a doctor's
-available minutes (utilisation's denominator), which is schedule arithmetic over their weekly
-hours and time off (doctors.schedule), not a loop over appointments."""
+available minutes (utilisation's denominator), which is schedule arithmetic (doctors.schedule):
+each date's weekly hours or its override, none on clinic closures, less time off; not a loop
+over appointments."""
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 

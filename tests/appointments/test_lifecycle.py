@@ -228,6 +228,17 @@ def test_the_doctor_moves_their_own_appointment_until_it_starts(doctor_api, appo
     assert appointment.start == datetime(2030, 1, 8, 14, 0, tzinfo=UTC)
 
 
+def test_the_doctor_moves_a_visit_an_hour_before_it_inside_the_patients_cutoff(doctor_api, patient_api, appointment):
+    with at(-1):
+        patient_refused = act(patient_api, appointment, "reschedule", {"start": "2030-01-08T14:00:00Z"})
+        moved = act(doctor_api, appointment, "reschedule", {"start": "2030-01-08T14:00:00Z"})
+
+    assert patient_refused.status_code == 400
+    assert moved.status_code == 200, moved.data
+    appointment.refresh_from_db()
+    assert appointment.start == datetime(2030, 1, 8, 14, 0, tzinfo=UTC)
+
+
 def test_moving_by_half_a_slot_over_itself_is_fine(client_for, appointment):
     long_doctor = DoctorFactory(weekly_hours=True, slot_minutes=60)
     long_visit = AppointmentFactory(doctor=long_doctor, patient=appointment.patient, start=VISIT + timedelta(days=1))

@@ -5,8 +5,8 @@ import pytest
 import time_machine
 
 from accounts.models import Role, User
-from doctors.models import Doctor, Specialization, WorkingHours
-from tests.factories import DoctorFactory, SpecializationFactory, TimeOffFactory
+from doctors.models import Doctor, DoctorVisitType, Specialization, WorkingHours
+from tests.factories import DoctorFactory, SpecializationFactory, TimeOffFactory, VisitTypeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +89,20 @@ def test_filter_available_on_a_day(patient_api):
 
     assert names(response) == ["Free"]
     assert names(patient_api.get("/api/doctors/", {"available_on": "2027-01-09"})) == ["Weekend"]
+
+
+@time_machine.travel(datetime(2027, 1, 4, 6, 0, tzinfo=UTC), tick=False)
+def test_filter_available_on_counts_for_a_patient_only_what_they_may_book_online(patient_api, admin_api):
+    desk_only = VisitTypeFactory(name="Desk only", bookable_online=False)
+    DoctorFactory(user__last_name="Desk", weekly_hours=True, default_visit_type=desk_only)
+    mixed = DoctorFactory(user__last_name="Mixed", weekly_hours=True, default_visit_type=desk_only)
+    DoctorVisitType.objects.create(doctor=mixed, visit_type=VisitTypeFactory(name="Online", duration_minutes=60))
+
+    as_patient = patient_api.get("/api/doctors/", {"available_on": "2027-01-05"})
+    as_admin = admin_api.get("/api/doctors/", {"available_on": "2027-01-05"})
+
+    assert names(as_patient) == ["Mixed"]
+    assert sorted(names(as_admin)) == ["Desk", "Mixed"]
 
 
 def test_filter_available_on_refuses_a_malformed_date(patient_api):

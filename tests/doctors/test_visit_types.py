@@ -3,7 +3,7 @@
 import pytest
 
 from doctors.models import DoctorVisitType, VisitType
-from tests.factories import AppointmentFactory, DoctorFactory, SpecializationFactory, VisitTypeFactory
+from tests.factories import AppointmentFactory, DoctorFactory, SpecializationFactory, UserFactory, VisitTypeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +92,38 @@ def test_a_visit_type_in_use_cannot_be_deleted(admin_api, doctor):
     assert (refused.status_code, refused.data["code"]) == (409, "in_use")
     assert deleted.status_code == 204
     assert VisitType.objects.filter(pk=used.pk).exists()
+
+
+def test_a_visit_type_booked_but_no_longer_offered_cannot_be_deleted(admin_api, doctor):
+    old = VisitTypeFactory(name="Old")
+    AppointmentFactory(doctor=doctor, visit_type=old)
+
+    refused = admin_api.delete(f"/api/visit-types/{old.pk}/")
+
+    assert (refused.status_code, refused.data["code"]) == (409, "in_use")
+    assert refused.data["detail"] == (
+        "Old is offered by 0 doctor(s) and was booked for 1 appointment(s), so it cannot be deleted; "
+        "retire it with is_active=false instead."
+    )
+    assert admin_api.patch(f"/api/visit-types/{old.pk}/", {"is_active": False}, format="json").status_code == 200
+
+
+def test_a_doctors_default_visit_type_is_retired_only_after_they_have_another(admin_api, doctor_api, doctor):
+    standard = doctor.offered_visit_types.get().visit_type
+    follow_up = VisitTypeFactory(name="Follow-up", duration_minutes=15)
+    url = f"/api/visit-types/{standard.pk}/"
+
+    refused = admin_api.patch(url, {"is_active": False}, format="json")
+    doctor_api.put(
+        f"/api/doctors/{doctor.pk}/visit-types/",
+        [{"visit_type": follow_up.pk, "is_default": True}, {"visit_type": standard.pk}],
+        format="json",
+    )
+    retired = admin_api.patch(url, {"is_active": False}, format="json")
+
+    assert (refused.status_code, refused.data["code"]) == (409, "in_use")
+    assert "default visit type of 1 doctor(s); give them another default first" in refused.data["detail"]
+    assert (retired.status_code, retired.data["is_active"]) == (200, False)
 
 
 def test_a_new_doctor_offers_a_standard_visit_as_long_as_their_slots(admin_api):
@@ -203,3 +235,26 @@ def test_dropping_a_visit_type_keeps_the_visits_booked_with_it(doctor_api, docto
     visit.refresh_from_db()
     assert visit.visit_type == standard
     assert not DoctorVisitType.objects.filter(doctor=doctor, visit_type=standard).exists()
+
+
+def test_retiring_a_default_in_the_admin_is_a_form_error(client, doctor):
+    client.force_login(UserFactory(admin=True))
+    client.get("/admin/")  # stamps the session's last activity
+    standard = doctor.offered_visit_types.get().visit_type
+    form = {
+        "name": standard.name,
+        "description": "",
+        "duration_minutes": 30,
+        "buffer_before_minutes": 0,
+        "buffer_after_minutes": 0,
+        "fee": "",
+        "bookable_online": "on",
+        "is_active": "",
+    }
+
+    response = client.post(f"/admin/doctors/visittype/{standard.pk}/change/", form)
+
+    assert response.status_code == 200
+    assert "give them another default first" in response.content.decode()
+    standard.refresh_from_db()
+    assert standard.is_active

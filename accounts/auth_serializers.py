@@ -73,6 +73,8 @@ class TokenObtainSerializer(StrictInputMixin, jwt_serializers.TokenObtainSeriali
         outcome = services.mfa_login_check(user=self.user, code=attrs.get("otp", ""))
         if outcome == mfa.ENROLMENT_REQUIRED:
             raise MfaEnrolmentRequired(self.user)
+        if outcome == mfa.MFA_INVALID:  # counts toward the lockout, as a wrong password does
+            lockout.count_failure(request, attrs[self.username_field])
         if outcome is not None:
             raise AuthenticationFailed({"detail": MFA_MESSAGES[outcome], "code": outcome}, outcome)
         # Lets django-axes clear the failures counted against this login, and sets last_login.

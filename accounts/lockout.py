@@ -2,6 +2,7 @@
 
 Axes counts the failures Django's `authenticate()` reports, for the admin site and
 `POST /api/token/` alike, and refuses logins while locked (`AXES_*` in config/settings/accounts.py).
+A wrong second factor at `POST /api/token/` counts as a failed login too (`count_failure`).
 This module is what it calls back: the login it counts (an e-mail address and the username of
 the same account count as one), the API's clear 429, the admin's page, and the audit row.
 An admin unlocks in the admin ("Access attempts": delete the row) or with
@@ -12,6 +13,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
 from axes.signals import user_locked_out
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
 from django.utils.html import escape
@@ -55,6 +57,15 @@ class LockedOut(Throttled):
 def refuse_if_locked(request, login: str) -> None:
     """Raise LockedOut when this address or this account is locked out now."""
     if settings.AXES_ENABLED and AxesProxyHandler.is_locked(request, {"username": login}):
+        raise LockedOut()
+
+
+def count_failure(request, login: str) -> None:
+    """Count a login that got past the password and failed after it (a wrong second factor) as
+    a failed login, as `authenticate()` reports a wrong password; LockedOut when it locked the
+    login out. Otherwise a stolen password could try codes with only the rate limit in the way."""
+    user_login_failed.send(sender=__name__, credentials={"username": login}, request=request)
+    if was_locked_out(request):
         raise LockedOut()
 
 

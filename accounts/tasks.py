@@ -1,7 +1,8 @@
 """Account e-mails, sent in the background (django-tasks) with bounded retries.
 
 A task gets the user's id (or, for someone without an account, the bare address) and builds
-any link when it runs, so no token ever waits in the task queue.
+any link when it runs, so no token ever waits in the task queue. It is queued in the transaction
+of the change (config.tasks.enqueue) and sent once per message key (config.tasks.send_once).
 """
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django_tasks import task
 from accounts.links import password_reset_link, verification_link
 from accounts.models import User
 from config.email import templated_email
-from config.tasks import retry_later
+from config.tasks import retry_later, send_once
 
 VERIFY = "verify"
 ALREADY_REGISTERED = "already_registered"
@@ -50,10 +51,22 @@ def account_email(kind: str, user: User | None, *, to: str = "", name: str = "",
 
 @task()
 def send_account_email(
-    kind: str, user_id: int | None = None, to: str = "", name: str = "", username: str = "", attempt: int = 1
+    kind: str,
+    user_id: int | None = None,
+    to: str = "",
+    name: str = "",
+    username: str = "",
+    message_id: str = "",
+    attempt: int = 1,
 ) -> None:
+    """Send one account e-mail, once per `message_id` (config.tasks.send_once): a task handed out
+    again after its worker died, or retried, sends nothing twice."""
     try:
         user = User.objects.get(pk=user_id) if user_id is not None else None
-        account_email(kind, user, to=to, name=name, username=username).send()
+        message = account_email(kind, user, to=to, name=name, username=username)
+        if message_id:
+            send_once(f"account-email:{kind}:{message_id}", message.send)
+        else:  # queued before messages had keys
+            message.send()
     except Exception as error:
-        retry_later(send_account_email, kind, user_id, to, name, username, attempt=attempt, error=error)
+        retry_later(send_account_email, kind, user_id, to, name, username, message_id, attempt=attempt, error=error)

@@ -29,7 +29,9 @@ class IdempotencyRecord(models.Model):
     method = models.CharField(max_length=8)
     path = models.CharField(max_length=500)
     key = models.CharField(max_length=255)
-    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the request body as parsed JSON.")
+    fingerprint = models.CharField(
+        max_length=64, help_text="HMAC-SHA256 (under SECRET_KEY) of the request body as parsed JSON."
+    )
     state = models.CharField(max_length=16, choices=State.choices, default=State.IN_PROGRESS)
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     body = models.TextField(blank=True)

@@ -13,11 +13,20 @@ from rest_framework.exceptions import server_error as json_server_error
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from config.exceptions import database_trouble
+from config.exceptions import ServiceUnavailable, database_trouble
 
 logger = logging.getLogger(__name__)
 
 HealthSerializer = inline_serializer("Health", {"status": serializers.CharField(), "database": serializers.CharField()})
+HealthDownSerializer = inline_serializer(
+    "HealthDown",
+    {
+        "status": serializers.CharField(),
+        "database": serializers.CharField(),
+        "detail": serializers.CharField(),
+        "code": serializers.CharField(),
+    },
+)
 
 
 def server_error(request):
@@ -42,7 +51,7 @@ def not_found(request, exception=None):
 @extend_schema(
     tags=["system"],
     summary="Liveness and database reachability (no authentication)",
-    responses={200: HealthSerializer, 503: OpenApiResponse(HealthSerializer, description="Database unreachable")},
+    responses={200: HealthSerializer, 503: OpenApiResponse(HealthDownSerializer, description="Database unreachable")},
 )
 @api_view(["GET"])
 @authentication_classes([])
@@ -69,4 +78,10 @@ def health(request):
     if outcome.get("database") == "ok":
         return Response({"status": "ok", "database": "ok"})
     logger.error("Health check: database unreachable: %s", outcome.get("error", "no answer in time"))
-    return Response({"status": "unavailable", "database": "unreachable"}, status=503, headers={"Retry-After": "5"})
+    body = {
+        "status": "unavailable",
+        "database": "unreachable",
+        "detail": ServiceUnavailable.default_detail,
+        "code": "service_unavailable",
+    }
+    return Response(body, status=503, headers={"Retry-After": "5"})

@@ -1,6 +1,5 @@
 """Idempotency-Key on creating POSTs: a retry gets the first answer and creates nothing."""
 
-import hashlib
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -9,10 +8,14 @@ import time_machine
 from django.db import connection
 
 from appointments.models import Appointment, Status
+from config.idempotency import fingerprint
 from config.models import IdempotencyRecord
+from doctors.models import Doctor, Specialization, TimeOff
+from patients.models import Assignment, Patient
 from prescriptions.models import Prescription
 from tests.conftest import TokenClient
-from tests.factories import AppointmentFactory, PatientFactory
+from tests.factories import AppointmentFactory, PatientFactory, SpecializationFactory
+from treatments.models import Treatment
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +98,7 @@ def test_a_request_still_running_with_the_key_answers_409_until_its_lease_runs_o
         method="POST",
         path="/api/appointments/",
         key="k-4",
-        fingerprint=hashlib.sha256(b'{"doctor": %d, "start": "2030-01-07T10:00:00Z"}' % doctor.pk).hexdigest(),
+        fingerprint=fingerprint({"doctor": doctor.pk, "start": "2030-01-07T10:00:00Z"}),
         started_at=MONDAY_8AM,
     )
 
@@ -191,3 +194,93 @@ def test_ten_concurrent_posts_with_one_key_book_once(doctor):
     assert set(codes) <= {201, 409} and 201 in codes
     assert all(r.json()["code"] == "idempotency_in_progress" for r in results if r.status_code == 409)
     assert len({str(r.json()) for r in results if r.status_code == 201}) == 1
+
+
+RX_ITEM = {"medication_name": "Amoxicillin", "strength": "500 mg", "frequency": "3x daily", "duration_days": 7}
+NEW_USER = {"username": "newbie", "email": "new@example.com", "first_name": "N", "last_name": "B"}
+# Every creating POST of issue 16 (6): who posts, where, the body (built from a doctor, a visit
+# that took place and a patient of no doctor yet), and the table that gains the one row.
+CREATING_POSTS = {
+    "appointments": (
+        "patient",
+        "/api/appointments/",
+        lambda d, v, p: {"doctor": d.pk, "start": "2030-01-07T09:00:00Z"},
+        Appointment,
+    ),
+    "appointments/book": (
+        "patient",
+        "/api/appointments/book/",
+        lambda d, v, p: {"doctor": d.pk, "start": "2030-01-07T09:00:00Z"},
+        Appointment,
+    ),
+    "treatments": ("doctor", "/api/treatments/", lambda d, v, p: {"appointment": v.pk, "diagnosis": "Flu"}, Treatment),
+    "prescriptions": (
+        "doctor",
+        "/api/prescriptions/",
+        lambda d, v, p: {"appointment": v.pk, "items": [RX_ITEM | {"quantity": 21}]},
+        Prescription,
+    ),
+    "prescriptions/create": (
+        "doctor",
+        "/api/prescriptions/create/",
+        lambda d, v, p: {"appointment": v.pk, "items": [RX_ITEM | {"quantity": 21}]},
+        Prescription,
+    ),
+    "patients": (
+        "admin",
+        "/api/patients/",
+        lambda d, v, p: {
+            "date_of_birth": "1950-01-01",
+            "user": {"username": "walkin", "first_name": "W", "last_name": "I"},
+        },
+        Patient,
+    ),
+    "doctors": (
+        "admin",
+        "/api/doctors/",
+        lambda d, v, p: {
+            "user": NEW_USER | {"username": "dr.new", "password": "a-long-unusual-phrase"},
+            "specialization": d.specialization_id,
+            "licence_number": "LIC-NEW-1",
+            "consultation_fee": "95.50",
+        },
+        Doctor,
+    ),
+    "register": ("anon", "/api/auth/register/", lambda d, v, p: NEW_USER | {"password": "a-long-enough-pass"}, Patient),
+    "time off": (
+        "admin",
+        "/api/doctors/{doctor}/time-off/",
+        lambda d, v, p: {"start": "2030-02-04T09:00:00Z", "end": "2030-02-04T12:00:00Z"},
+        TimeOff,
+    ),
+    "assignments": ("admin", "/api/assignments/", lambda d, v, p: {"doctor": d.pk, "patient": p.pk}, Assignment),
+    "specializations": ("admin", "/api/specializations/", lambda d, v, p: {"name": "Oncology"}, Specialization),
+}
+
+
+def _changed(body: dict) -> dict:
+    """The same request with one value changed (the first key holding a plain value)."""
+    name = next(key for key, value in body.items() if isinstance(value, (str, int)))
+    return body | {name: f"{body[name]}0" if isinstance(body[name], str) else body[name] + 1}
+
+
+@pytest.mark.parametrize("endpoint", CREATING_POSTS)
+def test_every_creating_post_replays_one_key_and_refuses_it_with_another_body(
+    endpoint, anon, admin_api, doctor_api, patient_api, doctor
+):
+    who, path, build, model = CREATING_POSTS[endpoint]
+    api = {"anon": anon, "admin": admin_api, "doctor": doctor_api, "patient": patient_api}[who]
+    SpecializationFactory(name="Cardiology")
+    body = build(doctor, AppointmentFactory(doctor=doctor, status=Status.COMPLETED), PatientFactory())
+    path = path.format(doctor=doctor.pk)
+    before = model.objects.count()
+
+    first = api.post(path, body, format="json", HTTP_IDEMPOTENCY_KEY="once")
+    again = api.post(path, body, format="json", HTTP_IDEMPOTENCY_KEY="once")
+    other = api.post(path, _changed(body), format="json", HTTP_IDEMPOTENCY_KEY="once")
+
+    assert first.status_code in (201, 202), first.json()
+    assert (again.status_code, again.json()) == (first.status_code, first.json())
+    assert again["Idempotent-Replayed"] == "true"
+    assert other.status_code == 422, other.json()
+    assert model.objects.count() == before + 1

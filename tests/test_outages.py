@@ -78,7 +78,13 @@ def answers(process: subprocess.Popen) -> list[dict]:
 def assert_unavailable(answer: dict, within: float):
     assert answer["status"] == 503, answer
     body = json.loads(answer["body"])
-    assert body.get("code") == "service_unavailable" or body.get("database") == "unreachable", body
+    if answer["path"].startswith("/api/"):  # the health check included: the error contract's code
+        assert body.get("code") == "service_unavailable", body
+    elif answer["path"].startswith("/fhir/"):  # FHIR's error contract: an OperationOutcome
+        assert body["resourceType"] == "OperationOutcome", body
+        assert body["issue"][0]["code"] == "transient", body
+    else:
+        assert body.get("code") == "service_unavailable" or body.get("database") == "unreachable", body
     assert answer["retry_after"] == "5"
     assert answer["took"] < within, answer
 
@@ -92,9 +98,11 @@ def free_port() -> int:
 def test_a_database_that_is_down_answers_503_everywhere():
     url = f"postgres://postgres@127.0.0.1:{free_port()}/nothing"  # nothing listens: refused at once
 
-    results = answers(app(url, "/api/doctors/", "/api/appointments/", "/api/health/", "post:/admin/login/"))
+    results = answers(
+        app(url, "/api/doctors/", "/api/appointments/", "/api/health/", "post:/admin/login/", "/fhir/Patient")
+    )
 
-    assert len(results) == 4
+    assert len(results) == 5
 
     for answer in results:
         assert_unavailable(answer, within=3)

@@ -75,6 +75,7 @@ def test_health_is_503_when_the_database_is_unreachable(anon):
 
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
+    assert response.json()["code"] == "service_unavailable"
     assert response["Retry-After"] == "5"
 
 

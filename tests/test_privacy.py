@@ -4,7 +4,15 @@ Content-Security-Policy, and what the Silk profiler may store."""
 import pytest
 from rest_framework.test import APIClient
 
-from tests.factories import PASSWORD, AppointmentFactory, PatientFactory, PrescriptionFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    AppointmentFactory,
+    PatientFactory,
+    PrescriptionFactory,
+    SpecializationFactory,
+    TreatmentFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -91,10 +99,16 @@ def test_silk_never_records_the_auth_endpoints(silk, anon, client_for):
 
 
 def test_silk_stores_no_response_body_and_masks_secrets_in_request_bodies(silk, admin_api):
-    patient = PatientFactory(national_id="AB-123456")
-
-    admin_api.get(f"/api/patients/{patient.pk}/")
-    admin_api.patch(f"/api/patients/{patient.pk}/", {"national_id": "XY-999999", "notes": "ok"}, format="json")
+    doctor = admin_api.post(
+        "/api/doctors/",
+        {
+            "user": {"username": "dr.new", "email": "dr.new@example.com", "password": "a-long-unusual-phrase"},
+            "specialization": SpecializationFactory().pk,
+            "licence_number": "LIC-SECRET-1",
+        },
+        format="json",
+    )
+    admin_api.get(f"/api/doctors/{doctor.json().get('id', 0)}/")
 
     stored = list(silk.objects.all())
     assert len(stored) == 2
@@ -102,5 +116,26 @@ def test_silk_stores_no_response_body_and_masks_secrets_in_request_bodies(silk, 
         assert request.response.body == ""
         assert request.response.raw_body in ("", None)
         for text in (request.body, request.raw_body or "", request.encoded_headers):
-            assert "AB-123456" not in text and "XY-999999" not in text
+            assert "a-long-unusual-phrase" not in text
             assert "Bearer" not in text
+
+
+def test_silk_records_nothing_of_patient_data(silk, admin_api, client_for):
+    from silk.models import SQLQuery
+
+    patient = PatientFactory(national_id="AB-123456")
+    visit = AppointmentFactory(patient=patient, status="completed")
+    TreatmentFactory(appointment=visit)
+    PrescriptionFactory(appointment=visit)
+
+    for path in ("", f"{patient.pk}/", f"{patient.pk}/history/", "?search=AB-123456"):
+        admin_api.get(f"/api/patients/{path}")
+    admin_api.patch(f"/api/patients/{patient.pk}/", {"national_id": "XY-999999"}, format="json")
+    admin_api.get("/api/treatments/")
+    admin_api.get("/api/prescriptions/")
+    admin_api.get(f"/api/reports/patients/{patient.pk}/")
+    client_for(patient.user).get("/api/profile/")
+
+    assert silk.objects.count() == 0
+    for query in SQLQuery.objects.all():
+        assert "AB-123456" not in query.query and "XY-999999" not in query.query

@@ -64,7 +64,11 @@ def treatment_update(
 
     Raises NotAllowed (403) for anyone but the visit's doctor or an admin, Conflict (409) for a
     record already marked entered in error."""
-    treatment = Treatment.objects.select_for_update().select_related("appointment__doctor").get(pk=treatment.pk)
+    # Only the treatment row: FOR UPDATE over the join would lock the visit and doctor rows too,
+    # out of the one lock order (doctor, patient, appointments) the booking paths keep.
+    treatment = (
+        Treatment.objects.select_for_update(of=("self",)).select_related("appointment__doctor").get(pk=treatment.pk)
+    )
     _ensure_clinician(actor, treatment.appointment)
     if treatment.status == Treatment.Status.ENTERED_IN_ERROR:
         raise Conflict("This record is marked entered in error and can no longer change.", code="entered_in_error")

@@ -4,7 +4,7 @@ Neither says to the caller whether an account exists: the request always succeed
 and only the owner of the address learns what happened, by e-mail (accounts.tasks).
 """
 
-from functools import partial
+import uuid
 
 from django.db import transaction
 
@@ -13,6 +13,7 @@ from accounts.links import email_verification_tokens, password_reset_tokens, use
 from accounts.models import User
 from accounts.services.users import user_set_password
 from config.errors import DomainError
+from config.tasks import enqueue
 
 INVALID_LINK = "This link is invalid, already used or expired; ask for a new one."
 
@@ -20,10 +21,13 @@ INVALID_LINK = "This link is invalid, already used or expired; ask for a new one
 def account_email_send(
     *, kind: str, user: User | None = None, to: str = "", name: str = "", username: str = ""
 ) -> None:
-    """Queue an account e-mail once the transaction commits: to the user (a link is made when it
-    is sent, so no secret waits in the queue), or to a bare address (nothing to link)."""
+    """Queue an account e-mail with the current transaction (the outbox of config.tasks.enqueue:
+    a crash after the commit loses nothing), to the user (a link is made when it is sent, so no
+    secret waits in the queue) or to a bare address (nothing to link). The message's own key
+    makes a task that runs again send nothing twice."""
+    message_id = uuid.uuid4().hex
     args = (kind, user.pk, "", "", "") if user is not None else (kind, None, to, name, username)
-    transaction.on_commit(partial(tasks.send_account_email.enqueue, *args), robust=True)
+    enqueue(tasks.send_account_email, *args, message_id)
 
 
 @transaction.atomic

@@ -18,7 +18,10 @@ DATABASES = {
 # command (a migration, the task worker) is not a web request and waits as long as it takes.
 DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1)
 DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 10_000, minimum=0)
+# Set by config/wsgi.py and asgi.py: only web processes get the statement timeout and watchdog.
 WEB_PROCESS = env_bool("DJANGO_WEB_PROCESS", False)
+# SQLite: how long a write waits for another connection's write lock before "database is locked".
+SQLITE_BUSY_TIMEOUT_SECONDS = env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20, minimum=1)
 # /api/health/ gives the database this long to answer SELECT 1 before it says 503.
 HEALTH_TIMEOUT_SECONDS = env_int("HEALTH_TIMEOUT_SECONDS", 2, minimum=1)
 
@@ -28,7 +31,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL: readers no longer wait for a booking's write lock, nor block it.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
         "init_command": "PRAGMA journal_mode=WAL",
     }
     # Statistics for the query planner, kept up to date as connections close (see the module).

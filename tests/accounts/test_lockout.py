@@ -4,9 +4,11 @@ admin site alike (django-axes): refused with a clear 429, audited, and an admin 
 import pytest
 from axes.models import AccessAttempt
 from django.core.management import call_command
+from django.utils import timezone
 from rest_framework.test import APIClient
 
-from accounts.models import AuditEvent
+from accounts.models import AuditEvent, Role
+from tests.accounts.test_mfa import code_for, enrol, later
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +124,24 @@ def test_an_admin_sees_and_removes_lockouts_in_the_admin(client):
     assert b"dora" in listing.content
     assert removed.status_code == 302
     assert login("dora", PASSWORD).status_code == 200
+
+
+def test_wrong_second_factor_codes_count_toward_the_lockout(settings, client_for):
+    settings.AXES_FAILURE_LIMIT = 3
+    doc = UserFactory(username="doc", role=Role.DOCTOR)
+    enrol(client_for(doc), doc)
+
+    with later():
+        wrong = [login_with_code("doc", "000000", REMOTE_ADDR=f"198.51.100.{i}") for i in range(3)]
+    with later(5):
+        right = login_with_code("doc", code_for(doc, at=timezone.now()), REMOTE_ADDR="198.51.100.99")
+
+    assert [(r.status_code, r.data.get("code")) for r in wrong[:2]] == [(401, "mfa_invalid")] * 2
+    assert wrong[2].status_code == 429  # the third failure locked the account
+    assert right.status_code == 429
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.LOCKOUT).exists()
+
+
+def login_with_code(username, otp, **extra):
+    body = {"username": username, "password": PASSWORD, "otp": otp}
+    return APIClient(**extra).post("/api/token/", body, format="json")

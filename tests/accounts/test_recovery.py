@@ -8,9 +8,11 @@ import pytest
 import time_machine
 from django.core import mail
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from rest_framework.test import APIClient
 
 from accounts import services
+from accounts.tasks import send_account_email
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +140,17 @@ def test_the_reset_page_sets_the_password(ask, dora, client):
     assert done.status_code == 200
     assert login(NEW).status_code == 200
     assert form["Cache-Control"] == "no-store"
+
+
+def test_a_reset_email_is_queued_with_the_change_and_sent_once_however_often_its_task_runs(settings, dora):
+    # The task row is written in the request's own transaction (no on-commit callback that a
+    # crash after the commit could skip), and a task run again after its worker died sends once.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    services.password_reset_request(email="dora@example.com")
+    [queued] = DBTaskResult.objects.filter(status="READY")
+    send_account_email.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
+    send_account_email.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
+
+    [message] = mail.outbox
+    assert message.to == ["dora@example.com"]

@@ -1,6 +1,7 @@
 """Service tests: who may record treatments and prescriptions, and on which visits."""
 
 import pytest
+from django.db.models import QuerySet
 
 from appointments.models import Status
 from config.errors import Conflict, DomainError, NotAllowed
@@ -107,3 +108,20 @@ def test_cancelling_a_prescription_needs_its_prescriber_a_reason_and_an_active_o
     assert twice.value.code == "invalid_transition"
     prescription.refresh_from_db()
     assert (prescription.status, prescription.cancellation_reason) == ("cancelled", "Allergy")
+
+
+def test_a_treatment_change_locks_only_the_treatment_row(monkeypatch):
+    # FOR UPDATE over the select_related join would also lock the visit and the doctor rows,
+    # out of the documented order (doctor, patient, appointments) that booking keeps.
+    doctor = UserFactory(role="doctor")
+    treatment = TreatmentFactory(appointment__doctor__user=doctor)
+    locks = []
+    original = QuerySet.select_for_update
+
+    def spy(self, *args, **kwargs):
+        locks.append((self.model, kwargs.get("of")))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "select_for_update", spy)
+    treatment_services.treatment_update(actor=doctor, treatment=treatment, diagnosis="Changed")
+    assert locks == [(Treatment, ("self",))]

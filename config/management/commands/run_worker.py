@@ -3,7 +3,9 @@ to gunicorn, as many as you like).
 
 It runs django-tasks-db's worker in batches and, before each, hands out again the tasks left
 "running" by a worker that died (config.tasks.recover_stale_tasks): a worker killed mid-send
-loses nothing. SIGTERM or Ctrl-C stops it once the current task is done.
+loses nothing. Every PRUNE_EVERY_SECONDS it also deletes the Idempotency-Key rows past their
+window (config.idempotency.prune_expired_keys). SIGTERM or Ctrl-C stops it once the current task
+is done.
 """
 
 import signal
@@ -14,7 +16,10 @@ from django.core.management.base import BaseCommand
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
+from config.idempotency import prune_expired_keys
 from config.tasks import recover_stale_tasks
+
+PRUNE_EVERY_SECONDS = 600
 
 
 class Command(BaseCommand):
@@ -29,8 +34,12 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
         worker_id = f"{socket.gethostname()}-{get_random_string(8)}"
+        pruned_at = None
         while self.running:
             recover_stale_tasks()
+            if pruned_at is None or time.monotonic() - pruned_at >= PRUNE_EVERY_SECONDS:
+                prune_expired_keys()
+                pruned_at = time.monotonic()
             self.worker = Worker(
                 queue_names=["default"],
                 interval=0,

@@ -1,5 +1,6 @@
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
 from accounts.auth_serializers import PASSWORD_MAX_LENGTH
@@ -39,6 +40,20 @@ class FrontDeskOmitsMixin:
             for name in self.Meta.clinical_fields:
                 data.pop(name, None)
         return data
+
+
+class FrontDeskOmitsSchema(OpenApiSerializerExtension):
+    """In the OpenAPI schema the clinical fields of these records are optional (not "required"),
+    since the front desk's responses leave them out."""
+
+    target_class = FrontDeskOmitsMixin
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        clinical = set(self.target.Meta.clinical_fields)
+        schema["required"] = [name for name in schema.get("required", []) if name not in clinical]
+        return schema
 
 
 class ActorSerializer(serializers.Serializer):

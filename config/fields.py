@@ -35,6 +35,7 @@ class AwareDateTimeField(serializers.DateTimeField):
         return super().enforce_timezone(value)
 
 
+@extend_schema_field({"type": "integer", "format": "int64", "minimum": 1, "maximum": 2**63 - 1})
 class IdField(serializers.PrimaryKeyRelatedField):
     """A primary key in a request body: a whole number (JSON integer or digits), never 1.5 or
     true read as 1, and within the database's range."""

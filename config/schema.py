@@ -95,3 +95,29 @@ def add_error_responses(result, generator, request, public):
                 "503", _response("The database cannot be reached just now (see Retry-After)", _CONFLICT)
             )
     return result
+
+
+# Query parameters that take a record's id: ids start at 1 and fit a 64-bit integer.
+ID_PARAMETERS = {"doctor", "patient", "appointment", "actor", "visit_type"}
+LARGEST_ID = 2**63 - 1
+MAX_FEE = 10**8  # doctors.filters: fees are at most 12 digits, 2 after the point
+
+
+def tighten_inputs(result, generator, request, public):
+    """Say in the schema what the API enforces: request bodies take no field they do not list
+    (config.serializers.StrictInputMixin answers 400 naming it), id parameters start at 1, fees
+    are not negative."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") and component.get("type") == "object":
+            component["additionalProperties"] = False
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if parameter.get("in") != "query":
+                    continue
+                if parameter["name"] in ID_PARAMETERS and schema.get("type") == "integer":
+                    parameter["schema"] = {"type": "integer", "format": "int64", "minimum": 1, "maximum": LARGEST_ID}
+                elif parameter["name"] in ("min_fee", "max_fee"):
+                    schema.update(minimum=0, maximum=MAX_FEE, multipleOf=0.01)
+    return result

@@ -15,15 +15,20 @@ class StrictInputMixin:
         if isinstance(data, Mapping):
             writable = [name for name, field in self.fields.items() if not field.read_only]
             refused = {}
-            for name in data:
-                if name in writable:
-                    continue
-                if name in self.fields:
-                    refused[name] = ["This field is read-only."]
-                else:
+            for name, value in data.items():
+                if name not in self.fields:
                     refused[name] = [
                         f"This field is not accepted here; the fields you may send are: {', '.join(writable)}."
                     ]
+                elif name not in writable:
+                    refused[name] = ["This field is read-only."]
+                elif _is_text(self.fields[name]) and value is not None and not isinstance(value, str):
+                    # DRF would store 42 as "42"; a client that sent a number meant something else.
+                    refused[name] = [f"Send text here, not {type(value).__name__}."]
             if refused:
                 raise serializers.ValidationError(refused)
         return super().to_internal_value(data)
+
+
+def _is_text(field) -> bool:
+    return isinstance(field, serializers.CharField)

@@ -78,7 +78,8 @@ class ReportView(ErrorsAsJsonMixin, APIView):
         return [flatten(row) for row in (body if isinstance(body, list) else [body])]
 
     def get(self, request, **kwargs):
-        query = self.query_class(data=request.query_params)
+        # A plain dict, not the QueryDict: DRF reads an empty form value as absent (`?doctor=`).
+        query = self.query_class(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         scope = query.scope()
         body = self.body(self.figures(scope, query.validated_data, **kwargs))

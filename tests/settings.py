@@ -24,13 +24,16 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
+# Files of one test run (the SQLite database, throttle counters) carry the run's id, so two runs
+# side by side do not share them; processes a test starts inherit the id and open the same files.
+RUN_ID = os.environ.setdefault("PYTEST_DB_RUN_ID", str(os.getpid()))
 if DATABASES["default"]["ENGINE"] == "config.sqlite":
-    # One file per test run (xdist adds _gw0, _gw1, ... per worker), so two runs side by side do
-    # not share one; processes a test starts inherit the run's id and so open the same file.
-    RUN_ID = os.environ.setdefault("PYTEST_DB_RUN_ID", str(os.getpid()))
+    # xdist adds _gw0, _gw1, ... per worker.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".pytest-db-{RUN_ID}.sqlite3")}
 # Throttle counters (on SQLite, in a file of their own): one file per test worker.
-THROTTLE_SQLITE_PATH = str(BASE_DIR / f".pytest-throttle-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.sqlite3")
+THROTTLE_SQLITE_PATH = str(
+    BASE_DIR / f".pytest-throttle-{RUN_ID}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.sqlite3"
+)
 
 # Serve static files from the apps (as runserver does) instead of a collectstatic folder.
 WHITENOISE_USE_FINDERS = True

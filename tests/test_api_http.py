@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from tests.tools.http_file import parse, Runner
+from tests.tools.http_file import Runner, parse
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUESTS, VARIABLES = parse((ROOT / "api.http").read_text())

@@ -48,3 +48,9 @@ if not _required <= _MFA_ROLES | {"none"}:
 MFA_REQUIRED_ROLES = frozenset(_required - {"none"})
 # The name authenticator apps show for the account.
 OTP_TOTP_ISSUER = env_str("MFA_ISSUER", "") or env_str("CLINIC_NAME", "Demo Clinic")
+
+# --- Staff sessions on the admin ---------------------------------------------------------------
+
+# Front-desk computers are shared: an admin-site session ends after this many minutes without a
+# request (accounts.middleware.StaffSessionIdleMiddleware).
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30, minimum=1)

@@ -15,7 +15,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "config.filters.StrictFilterBackend",
         "config.filters.SearchFilter",
         # Ordering is a StableOrderingFilter inside each FilterSet (aliases, stable pages).
     ],
@@ -104,6 +104,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.schema.add_error_responses",
+        "config.schema.tighten_inputs",
     ],
     "SCHEMA_PATH_PREFIX": r"/api/",
     "TAGS": [

@@ -64,12 +64,15 @@ INSTALLED_APPS = [
     "treatments",
     "prescriptions",
     "reports",
+    "fhir_server",
 ]
 
 SILK_ENABLED = env_bool("SILK_ENABLED", DEBUG)
 
 MIDDLEWARE = [
     "config.middleware.RequestIdMiddleware",
+    # Outermost but one: whatever answers an error under /fhir/, a FHIR client reads an OperationOutcome.
+    "fhir_server.middleware.OperationOutcomeMiddleware",
     "config.middleware.BodySizeLimitMiddleware",
     "accounts.middleware.AuditMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -77,10 +80,12 @@ MIDDLEWARE = [
     "config.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "config.middleware.ApiNotFoundMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.StaffSessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns an admin login refused while locked out into its page.
@@ -136,6 +141,8 @@ except (ZoneInfoNotFoundError, ValueError):
     raise ImproperlyConfigured(f"CLINIC_TIME_ZONE {CLINIC_TIME_ZONE!r} is not an IANA time zone.") from None
 # Naive datetimes sent to the API are read in this zone, and responses are rendered in it.
 TIME_ZONE = CLINIC_TIME_ZONE
+# How the admin writes dates and times (one format, the zone named): config/formats.
+FORMAT_MODULE_PATH = ["config.formats"]
 
 # Largest request body accepted (bytes); the API's biggest legitimate bodies are a few kilobytes.
 REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 1_000_000, minimum=1024)

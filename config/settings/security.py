@@ -38,12 +38,12 @@ CONTENT_SECURITY_POLICY = {
 }
 
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
-CORS_URLS_REGEX = r"^/api/.*$"
+CORS_URLS_REGEX = r"^/(api|fhir)/.*$"
 
 # Silk: the profiling dashboard at /silk/, admins only. A development tool: it stores request
-# data. So it never records the login, token and account endpoints at all (SILKY_INTERCEPT_FUNC),
-# never stores a response body (tokens, patient records), and masks these keys in request bodies
-# and headers (a key matches when it contains one of them).
+# data. So it never records the login, token and account endpoints, nor those of patient data, at
+# all (SILKY_INTERCEPT_FUNC), never stores a response body (tokens, patient records), and masks
+# these keys in request bodies and headers (a key matches when it contains one of them).
 SILKY_AUTHENTICATION = True
 SILKY_AUTHORISATION = True
 SILKY_PERMISSIONS = lambda user: user.is_active and user.is_admin  # noqa: E731
@@ -52,7 +52,20 @@ SILKY_MAX_RECORDED_REQUESTS_CHECK_PERCENT = 10
 SILKY_IGNORE_PATHS = ["/api/health/"]
 # Logins, tokens, sign-up, verification, reset, MFA and the account pages are never recorded, nor
 # a URL carrying a secret (a calendar feed's ?token=): Silk keeps query strings as they came.
-_SILK_NEVER_RECORDS = ("/api/token/", "/api/auth/", "/account/", "/admin/login/")
+# Nor patient data: records, the profile, history, treatments, prescriptions, a patient's report
+# and FHIR resources (their SQL would carry national ids and clinical notes as parameters).
+_SILK_NEVER_RECORDS = (
+    "/api/token/",
+    "/api/auth/",
+    "/account/",
+    "/admin/login/",
+    "/api/patients/",
+    "/api/profile/",
+    "/api/treatments/",
+    "/api/prescriptions/",
+    "/api/reports/patients/",
+    "/fhir/",
+)
 
 
 def _silk_records(request) -> bool:

@@ -130,7 +130,7 @@ class Runner:
         data = self.resolve(request.body).encode() if request.body else None
         outgoing = urllib.request.Request(url, data=data, method=request.method, headers=headers)
         try:
-            with urllib.request.urlopen(outgoing, timeout=timeout) as answer:  # noqa: S310 - our own test server
+            with urllib.request.urlopen(outgoing, timeout=timeout) as answer:
                 status, raw, answer_headers = answer.status, answer.read(), dict(answer.headers)
         except urllib.error.HTTPError as error:
             status, raw, answer_headers = error.code, error.read(), dict(error.headers)
@@ -162,7 +162,7 @@ def _system_variable(expression: str) -> str:
     if kind == "$guid":
         return str(uuid.uuid4())
     if kind == "$randomInt":
-        return str(random.randint(int(parts[1]), int(parts[2]) - 1))  # noqa: S311 - REST Client's [min, max)
+        return str(random.randint(int(parts[1]), int(parts[2]) - 1))
     if kind in ("$datetime", "$localDatetime"):
         moment = datetime.now(UTC)
         if kind == "$localDatetime":

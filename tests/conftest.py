@@ -13,6 +13,9 @@ from accounts.jwt import AccessToken
 from accounts.models import TokenSession
 from config import throttling
 from config.sms import LocMemSmsBackend
+
+pytest_plugins = ["tests.admin_support"]
+
 from tests.factories import DoctorFactory, PatientFactory, UserFactory
 
 

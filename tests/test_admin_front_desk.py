@@ -5,11 +5,11 @@ from the role, and the day sheet runs a fixed number of queries."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from django.core import mail
 
 from accounts.models import AuditEvent
 from appointments.models import Appointment, AppointmentEvent, Status
+from tests.admin_support import ADD, MONDAY_8AM, SHEET, TEN, signed_in
 from tests.factories import (
     AppointmentFactory,
     DoctorFactory,
@@ -17,29 +17,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
-MONDAY_8AM = datetime(2030, 1, 7, 8, 0, tzinfo=UTC)
-TEN = datetime(2030, 1, 7, 10, 0, tzinfo=UTC)
-ADD = "/admin/appointments/appointment/add/"
-SHEET = "/admin/appointments/appointment/day-sheet/"
-
-
-@pytest.fixture(autouse=True)
-def monday_8am():
-    with time_machine.travel(MONDAY_8AM, tick=False) as traveller:
-        yield traveller
-
-
-def signed_in(client, user):
-    client.force_login(user)
-    client.get("/admin/")  # the first page stamps the session's last activity
-    return client
-
-
-@pytest.fixture
-def desk(client, receptionist_account):
-    return signed_in(client, receptionist_account)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_8am")]
 
 
 @pytest.fixture

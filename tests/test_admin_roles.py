@@ -2,41 +2,19 @@
 id), the clinical fields left out of their pages; readable and linked records; staff sessions
 that end when idle; the demo's receptionist."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
-import time_machine
 from django.contrib import admin
 
 from accounts import demo as accounts_demo
 from accounts.models import AuditEvent, Role, User
 from appointments.models import Appointment, AppointmentEvent, Status
+from tests.admin_support import ADD, SHEET, TEN, signed_in
 from tests.factories import AppointmentFactory, PatientFactory, PrescriptionFactory, TreatmentFactory, UserFactory
 from tests.test_admin import _rows
 
-pytestmark = pytest.mark.django_db
-
-MONDAY_8AM = datetime(2030, 1, 7, 8, 0, tzinfo=UTC)
-TEN = datetime(2030, 1, 7, 10, 0, tzinfo=UTC)
-SHEET = "/admin/appointments/appointment/day-sheet/"
-ADD = "/admin/appointments/appointment/add/"
-
-
-@pytest.fixture(autouse=True)
-def monday_8am():
-    with time_machine.travel(MONDAY_8AM, tick=False) as traveller:
-        yield traveller
-
-
-def signed_in(client, user):
-    client.force_login(user)
-    client.get("/admin/")  # the first page stamps the session's last activity
-    return client
-
-
-@pytest.fixture
-def desk(client, receptionist_account):
-    return signed_in(client, receptionist_account)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_8am")]
 
 
 # --- Who may open what -----------------------------------------------------------------------------------

@@ -6,31 +6,25 @@ from accounts.models import Role, User
 DEMO_PASSWORD = "clinic-demo-pass"  # noqa: S105 - printed by seed_demo, demo data only
 
 
-def seed() -> User:
-    admin = User.objects.filter(username="admin").first()
-    if admin is None:
-        admin = services.user_create(
-            username="admin",
+def _account(username: str, role: str, first_name: str, last_name: str, **extra) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = services.user_create(
+            username=username,
             password=DEMO_PASSWORD,
-            role=Role.ADMIN,
-            email="admin@example.com",
-            first_name="Ada",
-            last_name="Admin",
-            is_superuser=True,
+            role=role,
+            email=f"{username}@example.com",
+            first_name=first_name,
+            last_name=last_name,
+            **extra,
         )
-    return admin
+    return user
+
+
+def seed() -> User:
+    return _account("admin", Role.ADMIN, "Ada", "Admin", is_superuser=True)
 
 
 def seed_receptionist() -> User:
     """The front desk: books, reschedules, checks in; never sees clinical records."""
-    desk = User.objects.filter(username="desk").first()
-    if desk is None:
-        desk = services.user_create(
-            username="desk",
-            password=DEMO_PASSWORD,
-            role=Role.RECEPTIONIST,
-            email="desk@example.com",
-            first_name="Rita",
-            last_name="Reception",
-        )
-    return desk
+    return _account("desk", Role.RECEPTIONIST, "Rita", "Reception")

@@ -3,6 +3,7 @@ from contextlib import contextmanager
 from functools import partial
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -13,10 +14,10 @@ from accounts.jwt import AccessToken
 from accounts.models import TokenSession
 from config import throttling
 from config.sms import LocMemSmsBackend
+from tests.clock import MONDAY_8AM
+from tests.factories import DoctorFactory, PatientFactory, UserFactory
 
 pytest_plugins = ["tests.admin_support"]
-
-from tests.factories import DoctorFactory, PatientFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -134,3 +135,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://..."))
         if "sqlite" in item.keywords and "sqlite" not in engine:
             item.add_marker(pytest.mark.skip(reason="SQLite-only behaviour"))
+
+
+@pytest.fixture
+def monday_8am():
+    """Stand at tests.clock.MONDAY_8AM (the clock does not tick)."""
+    with time_machine.travel(MONDAY_8AM, tick=False) as traveller:
+        yield traveller

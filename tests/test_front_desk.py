@@ -4,7 +4,6 @@ booking and running the day for anyone, walk-ins; never clinical content."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 
 from accounts.models import AuditEvent, Role, User
 from appointments.models import Appointment, Status
@@ -19,15 +18,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
-MONDAY_8AM = datetime(2030, 1, 7, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def monday_8am():
-    with time_machine.travel(MONDAY_8AM, tick=False) as traveller:
-        yield traveller
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_8am")]
 
 
 @pytest.fixture

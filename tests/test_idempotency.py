@@ -4,7 +4,6 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from django.db import connection
 
 from appointments.models import Appointment, Status
@@ -13,19 +12,12 @@ from config.models import IdempotencyRecord
 from doctors.models import Doctor, Specialization, TimeOff
 from patients.models import Assignment, Patient
 from prescriptions.models import Prescription
+from tests.clock import MONDAY_8AM
 from tests.conftest import TokenClient
 from tests.factories import AppointmentFactory, PatientFactory, SpecializationFactory
 from treatments.models import Treatment
 
-pytestmark = pytest.mark.django_db
-
-MONDAY_8AM = datetime(2030, 1, 7, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def monday_8am():
-    with time_machine.travel(MONDAY_8AM, tick=False) as traveller:
-        yield traveller
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_8am")]
 
 
 def book(api, doctor, key, start="2030-01-07T09:00:00Z", **extra):

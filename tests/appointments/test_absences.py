@@ -2,54 +2,18 @@
 the ids of the visits in the way, or, with on_conflict=cancel, those visits cancelled in the same
 transaction with their patients told; never a visit silently orphaned."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
-import time_machine
 from django.core import mail
 
 from appointments.models import Appointment, AppointmentEvent, Status
 from appointments.services import lifecycle
-from doctors.models import ClinicClosure, ScheduleOverride, TimeOff
-from tests.factories import AppointmentFactory, DoctorFactory, PatientFactory, VisitTypeFactory
+from doctors.models import ScheduleOverride, TimeOff
+from tests.appointments.absences_support import at, statuses, time_off
+from tests.factories import AppointmentFactory, DoctorFactory
 
-pytestmark = pytest.mark.django_db
-
-MONDAY = datetime(2030, 1, 7, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def the_week_before():
-    with time_machine.travel(MONDAY - timedelta(days=3), tick=False):
-        yield
-
-
-def at(hour, minute=0, day=0):
-    return MONDAY + timedelta(days=day, hours=hour, minutes=minute)
-
-
-@pytest.fixture
-def week(doctor):
-    """The doctor's Monday: visits at 09:00, 10:00 (60 minutes, clearing up until 11:15), 13:00,
-    one cancelled at 14:00 and one completed last week; and 09:00 on Tuesday."""
-    procedure = VisitTypeFactory(name="Procedure", duration_minutes=60, buffer_after_minutes=15)
-    visits = {
-        "nine": AppointmentFactory(doctor=doctor, start=at(9)),
-        "ten": AppointmentFactory(doctor=doctor, visit_type=procedure, start=at(10)),
-        "one": AppointmentFactory(doctor=doctor, start=at(13)),
-        "cancelled": AppointmentFactory(doctor=doctor, start=at(14), status=Status.CANCELLED),
-        "tuesday": AppointmentFactory(doctor=doctor, start=at(9, day=1)),
-    }
-    return visits
-
-
-def time_off(api, doctor, start, end, **extra):
-    body = {"start": start.isoformat(), "end": end.isoformat(), "reason": "Surgery of my own"} | extra
-    return api.post(f"/api/doctors/{doctor.pk}/time-off/", body, format="json")
-
-
-def statuses(visits):
-    return {name: Appointment.objects.get(pk=visit.pk).status for name, visit in visits.items()}
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("the_week_before")]
 
 
 def test_time_off_over_booked_visits_is_refused_with_their_ids(doctor_api, doctor, week):
@@ -252,53 +216,3 @@ def test_reasons_of_overrides_are_private_and_only_that_doctor_or_an_admin_write
     assert (
         other_doctor.post(overrides(doctor), {"date": "2030-01-13", "closed": True}, format="json").status_code == 403
     )
-
-
-# --- Clinic closures ---------------------------------------------------------------------------------
-
-
-def test_a_closure_over_booked_days_is_refused_then_cancels_for_every_doctor(admin_api, patient_api, doctor, week):
-    other = DoctorFactory(weekly_hours=True)
-    elsewhere = AppointmentFactory(doctor=other, patient=PatientFactory(), start=at(11))
-    body = {"name": "Storm closure", "start_date": "2030-01-07"}
-
-    as_patient = patient_api.post("/api/closures/", body, format="json")
-    refused = admin_api.post("/api/closures/", body, format="json")
-    closed = admin_api.post("/api/closures/", body | {"on_conflict": "cancel"}, format="json")
-
-    assert as_patient.status_code == 403
-    assert refused.status_code == 409
-    monday_visits = [week["nine"].pk, week["ten"].pk, week["one"].pk, elsewhere.pk]
-    assert sorted(refused.data["appointments"]) == sorted(monday_visits)
-    assert closed.status_code == 201, closed.data
-    assert (closed.data["end_date"], sorted(closed.data["cancelled_appointments"])) == (
-        "2030-01-07",
-        sorted(monday_visits),
-    )
-    assert statuses(week)["tuesday"] == Status.SCHEDULED
-    assert patient_api.get("/api/closures/").data["results"][0]["name"] == "Storm closure"
-
-
-def test_a_closure_ends_on_or_after_it_starts_and_lasts_at_most_a_year(admin_api):
-    backwards = admin_api.post(
-        "/api/closures/", {"name": "x", "start_date": "2030-01-07", "end_date": "2030-01-06"}, format="json"
-    )
-    too_long = admin_api.post(
-        "/api/closures/", {"name": "x", "start_date": "2030-01-07", "end_date": "2031-06-01"}, format="json"
-    )
-
-    assert backwards.status_code == 400
-    assert too_long.status_code == 400 and "end_date" in too_long.data
-    assert not ClinicClosure.objects.exists()
-
-
-def test_reopening_gives_the_days_back(admin_api, patient_api, doctor):
-    closure = ClinicClosure.objects.create(name="Holiday", start_date=date(2030, 1, 7), end_date=date(2030, 1, 7))
-    url = f"/api/doctors/{doctor.pk}/slots/?date_from=2030-01-07&date_to=2030-01-07"
-
-    closed = patient_api.get(url).data["slots"]
-    assert admin_api.delete(f"/api/closures/{closure.pk}/").status_code == 204
-    reopened = patient_api.get(url).data["slots"]
-
-    assert closed == [] and len(reopened) == 14
-    assert time(9) == datetime.fromisoformat(reopened[0]["start"]).time()

@@ -4,20 +4,11 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-import time_machine
 
 from appointments.models import Appointment, Status
 from tests.factories import AppointmentFactory, DoctorFactory, PatientFactory, VisitTypeFactory
 
-pytestmark = pytest.mark.django_db
-
-MONDAY_8AM = datetime(2030, 1, 7, 8, 0, tzinfo=UTC)  # the clinic zone is UTC
-
-
-@pytest.fixture(autouse=True)
-def monday_8am():
-    with time_machine.travel(MONDAY_8AM, tick=False) as traveller:
-        yield traveller
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_8am")]
 
 
 @pytest.fixture

@@ -11,18 +11,12 @@ from appointments import services
 from appointments.models import Appointment, AppointmentEvent, Status
 from appointments.services.common import save_checked
 from config.errors import Conflict, DomainError, InvalidTransition, NotAllowed
+from tests.clock import MONDAY_8AM
 from tests.factories import AppointmentFactory, AssignmentFactory, DoctorFactory, PatientFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_8am")]
 
-MONDAY_8AM = datetime(2030, 1, 7, 8, 0, tzinfo=UTC)
 AT_9 = datetime(2030, 1, 7, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def monday_8am():
-    with time_machine.travel(MONDAY_8AM, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture

@@ -14,7 +14,17 @@ from pathlib import Path
 from coverage import Coverage
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["accounts", "doctors", "patients", "appointments", "treatments", "prescriptions", "reports", "config", "fhir_server"]
+APPS = [
+    "accounts",
+    "doctors",
+    "patients",
+    "appointments",
+    "treatments",
+    "prescriptions",
+    "reports",
+    "config",
+    "fhir_server",
+]
 
 
 def service_modules() -> list[Path]:

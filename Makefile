@@ -90,6 +90,11 @@ bench: venv ## Load benchmark (gunicorn + wrk; 10k/100k/1M appointments, Postgre
 	$(PY) bench/reports.py
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(PY) bench/reports.py
 
+.PHONY: bench-floor
+bench-floor: venv ## Load benchmark at 10k appointments only, both databases: our lists against the plain DRF floor
+	@command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; }
+	$(PY) bench/load.py --sizes 10000 $(BENCH_ARGS)
+
 .PHONY: clean
 clean: ## Remove the venv, the SQLite database and caches
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

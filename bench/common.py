@@ -54,10 +54,10 @@ def database_url(engine: str, name: str) -> str:
     return f"{server}/{name}"
 
 
-def setup_django(url: str) -> None:
+def setup_django(url: str, **env: str) -> None:
     # whitenoise warns that collectstatic has not run; the benchmarks serve no static files.
     warnings.filterwarnings("ignore", message="No directory at")
-    os.environ.update(BENCH_ENV)
+    os.environ.update(BENCH_ENV, **env)
     os.environ["DATABASE_URL"] = url
     import django
 
@@ -80,7 +80,7 @@ def seed(*, appointments: int, doctors: int = 200, patients: int = 50_000, log=p
 
     from accounts.models import Role, User
     from appointments.models import Appointment, Status
-    from doctors.models import Doctor, Specialization, WorkingHours
+    from doctors.models import Doctor, DoctorVisitType, Specialization, VisitType, WorkingHours
     from patients.models import Patient
     from treatments.models import Treatment
 
@@ -134,6 +134,11 @@ def seed(*, appointments: int, doctors: int = 200, patients: int = 50_000, log=p
             for doctor in doctor_rows
             for day in range(5)
         )
+        # One visit type, 30 minutes without buffers, every doctor's default: blocked time = visit.
+        visit_type = VisitType.objects.create(name="Consultation", duration_minutes=30)
+        DoctorVisitType.objects.bulk_create(
+            DoctorVisitType(doctor=doctor, visit_type=visit_type, is_default=True) for doctor in doctor_rows
+        )
     log(f"  {doctors} doctors in {time.perf_counter() - started:.1f} s")
 
     batch = 5000
@@ -181,8 +186,11 @@ def seed(*, appointments: int, doctors: int = 200, patients: int = 50_000, log=p
                 Appointment(
                     doctor=doctor,
                     patient_id=patient_id,
+                    visit_type=visit_type,
                     start=start,
                     end=start + timedelta(minutes=30),
+                    blocked_start=start,
+                    blocked_end=start + timedelta(minutes=30),
                     status=status,
                     fee=doctor.consultation_fee,
                     reason="Check-up",

@@ -10,34 +10,40 @@ number of appointments), starts gunicorn, and runs each scenario for --duration 
 request runs (counted in-process). Booking sends distinct free slots for distinct patients and
 then checks the database for double bookings. Results are printed as a Markdown table and saved
 in bench/results/.
+
+The floor (issue 19): the same server also mounts a plain DRF list of the same appointments and
+doctors (bench/floor_urls.py). Health, our three lists and their floors run alternately,
+--rounds times each, and the medians are compared: ours / floor, and each / health.
 """
 
 import argparse
 import json
 import os
-import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import BENCH_ENV, RESULTS, ROOT, database_url
-
-SCENARIOS = [
-    "health",
-    "appointments, first page",
-    "appointments, filtered page",
-    "slots, 31 days",
-    "doctors list",
-    "booking",
-    "summary report",
-]
-WORKERS = 4
-
+from common import RESULTS, ROOT, database_url
+from driver import (
+    ALTERNATED,
+    BOOKING_LUA,
+    FLOOR,
+    LOAD_ENV,
+    ROLE,
+    SCENARIOS,
+    WORKERS,
+    lua_string,
+    measure,
+    show,
+    start_server,
+    table,
+    wrk,
+)
 
 # --- In a child process: seed, mint tokens, count queries ----------------------------------------
 
@@ -45,7 +51,7 @@ WORKERS = 4
 def prepare(url: str, size: int, out: Path, bookings: int) -> None:
     from common import migrate, seed, setup_django
 
-    setup_django(url)
+    setup_django(url, **LOAD_ENV)
     migrate()
     print(f"  seeding {size:,} appointments ...", flush=True)
     ids = seed(appointments=size, log=lambda line: print(line, flush=True))
@@ -53,9 +59,9 @@ def prepare(url: str, size: int, out: Path, bookings: int) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from rest_framework.test import APIClient
-    from rest_framework_simplejwt.tokens import AccessToken
 
     from accounts.models import User
+    from accounts.services import tokens_for_user
     from doctors.models import Doctor
 
     if connection.vendor == "postgresql":
@@ -65,6 +71,14 @@ def prepare(url: str, size: int, out: Path, bookings: int) -> None:
     patient_users = list(User.objects.filter(role="patient").order_by("pk")[: bookings + 1])
     doctor = Doctor.objects.get(pk=ids["doctor_ids"][0])
     today = datetime.now(UTC).date()
+
+    def token(user) -> str:  # a session's token: the API refuses tokens without one (401)
+        return tokens_for_user(user=user)["access"]
+
+    filtered = (
+        f"doctor={doctor.pk}&status=completed"
+        f"&date_from={(today - timedelta(days=60)).isoformat()}&date_to={today.isoformat()}"
+    )
     # Free slots beyond the seeded appointments: weekdays 08:00-18:00, 30 minutes, every doctor.
     first = ids["last_day"] + timedelta(days=1)
     slots = []
@@ -76,40 +90,47 @@ def prepare(url: str, size: int, out: Path, bookings: int) -> None:
                 slots.extend((doctor_id, start) for doctor_id in ids["doctor_ids"])
         day += timedelta(days=1)
     plan = {
-        "admin": str(AccessToken.for_user(admin)),
-        "patient": str(AccessToken.for_user(patient_users[-1])),
+        "admin": token(admin),
+        "patient": token(patient_users[-1]),
         "paths": {
             "health": "/api/health/",
             "appointments, first page": "/api/appointments/",
-            "appointments, filtered page": f"/api/appointments/?doctor={doctor.pk}&status=completed"
-            f"&date_from={(today - timedelta(days=60)).isoformat()}&date_to={today.isoformat()}",
+            "appointments, filtered page": f"/api/appointments/?{filtered}",
             "slots, 31 days": f"/api/doctors/{doctor.pk}/slots/?date_from={today.isoformat()}"
             f"&date_to={(today + timedelta(days=30)).isoformat()}",
             "doctors list": "/api/doctors/",
             "summary report": "/api/reports/summary/",
+            **{f"floor: {name}": path.format(query=filtered) for name, path in FLOOR.items()},
         },
         "bookings": [
             {
-                "token": str(AccessToken.for_user(user)),
+                "token": token(user),
                 "body": json.dumps({"doctor": doctor_id, "start": start.isoformat()}),
             }
             for user, (doctor_id, start) in zip(patient_users, slots[:bookings], strict=False)
         ],
         "queries": {},
     }
-    as_role = {"health": None, "slots, 31 days": "patient", "doctors list": "patient"}
+    pages = {}
     for name, path in plan["paths"].items():
         client = APIClient()
-        role = as_role.get(name, "admin")
+        role = ROLE.get(name.removeprefix("floor: "), "admin")
         if role:
             client.credentials(HTTP_AUTHORIZATION=f"Bearer {plan[role]}")
         client.get(path)  # the first request opens the connection; count a warm one
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(path).status_code == 200, path
+            response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code, response.content[:300])
         plan["queries"][name] = len(queries.captured_queries)
+        if name.removeprefix("floor: ") in FLOOR:
+            pages[name] = [row["id"] for row in response.json()["results"]]
+    for name in FLOOR:  # the floor lists as many rows; the same appointments, as the admin sees them
+        ours, floor = pages[name], pages[f"floor: {name}"]
+        assert len(ours) == len(floor) and (ours == floor or name == "doctors list"), (name, ours, floor)
+        print(f"  {name}: {len(ours)} rows a page, ours and the floor", flush=True)
     booker = patient_users[-1]
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(booker)}")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token(booker)}")
     probe = slots[-1]
     with CaptureQueriesContext(connection) as queries:
         response = client.post("/api/appointments/", {"doctor": probe[0], "start": probe[1].isoformat()}, format="json")
@@ -121,7 +142,7 @@ def prepare(url: str, size: int, out: Path, bookings: int) -> None:
 def count_double_bookings(url: str) -> None:
     from common import setup_django
 
-    setup_django(url)
+    setup_django(url, **LOAD_ENV)
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -144,78 +165,6 @@ def run_child(*args) -> str:
     return result.stdout
 
 
-def start_server(url: str, port: int) -> subprocess.Popen:
-    env = {**os.environ, **BENCH_ENV, "DATABASE_URL": url, "JWT_ACCESS_MINUTES": "240"}
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
-    process = subprocess.Popen(
-        [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--no-control-socket"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health/", timeout=1)
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    sys.exit("gunicorn did not start")
-
-
-def wrk(url: str, *, duration: int, concurrency: int, token: str | None = None, script: Path | None = None) -> dict:
-    command = ["wrk", "--latency", "-t", "2", "-c", str(concurrency), "-d", f"{duration}s"]
-    if token:
-        command += ["-H", f"Authorization: Bearer {token}"]
-    if script:
-        command += ["-s", str(script)]
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
-
-    def ms(label):
-        match = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
-        value, unit = float(match.group(1)), match.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50": ms("50%"),
-        "p99": ms("99%"),
-        "non_2xx": int(errors.group(1)) if errors else 0,
-        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
-    }
-
-
-BOOKING_LUA = """
-local bookings = {%s}
-local counter = 0
-local offset, step = 0, 1
-local threads = {}
-function setup(thread)
-  thread:set("id", #threads)
-  table.insert(threads, thread)
-end
-function init(args)
-  offset, step = id, 2
-end
-request = function()
-  local index = offset + counter * step + 1
-  counter = counter + 1
-  if index > #bookings then index = ((index - 1) %% #bookings) + 1 end
-  local b = bookings[index]
-  return wrk.format("POST", "/api/appointments/", {
-    ["Content-Type"] = "application/json",
-    ["Authorization"] = "Bearer " .. b[1]
-  }, b[2])
-end
-"""
-
-
-def lua_string(text: str) -> str:
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
 def bench_one(engine: str, size: int, args) -> dict:
     name = f"bench_load_{engine}_{size}"
     url = database_url(engine, name)
@@ -229,60 +178,44 @@ def bench_one(engine: str, size: int, args) -> dict:
     server = start_server(url, port)
     base = f"http://127.0.0.1:{port}"
     results = {}
+    run = {"duration": args.duration, "concurrency": args.concurrency}
     try:
-        role = {"health": None, "slots, 31 days": "patient", "doctors list": "patient"}
+        # Health, our lists and their floors in turn, --rounds times, on the same data (before
+        # booking adds rows); medians. A 2-second warm-up of each first fills caches and workers.
+        alternated = [
+            key for scenario in ALTERNATED for key in (scenario, f"floor: {scenario}") if key in plan["paths"]
+        ]
+        for key in alternated:
+            measure(base, plan, key, duration=2, concurrency=args.concurrency)
+        runs = {key: [] for key in alternated}
+        for number in range(args.rounds):
+            print(f"  round {number + 1} of {args.rounds}", flush=True)
+            for key in alternated:
+                runs[key].append(measure(base, plan, key, **run))
+                show(key, runs[key][-1])
+        for key, measured in runs.items():
+            results[key] = {
+                field: statistics.median(r[field] for r in measured) for field in ("rps", "p50", "p99", "requests")
+            }
+            results[key].update(queries=measured[0]["queries"], rounds=[r["rps"] for r in measured])
         for scenario in SCENARIOS:
-            warm_up = {"duration": 2, "concurrency": args.concurrency}
+            if scenario in ALTERNATED:
+                continue
             if scenario == "booking":
                 script = RESULTS / f"{name}-booking.lua"
                 rows = ",".join(f"{{{lua_string(b['token'])},{lua_string(b['body'])}}}" for b in plan["bookings"])
                 script.write_text(BOOKING_LUA % rows)
-                result = wrk(base + "/", duration=args.duration, concurrency=args.concurrency, script=script)
-                result.update(json.loads(run_child("doubles", url)))
+                result = wrk(base + "/", script=script, **run)
+                result.update(json.loads(run_child("doubles", url)), queries=plan["queries"]["booking"])
             else:
-                who = role.get(scenario, "admin")
-                token = plan[who] if who else None
-                wrk(base + plan["paths"][scenario], token=token, **warm_up)  # fill caches, start workers
-                result = wrk(
-                    base + plan["paths"][scenario],
-                    duration=args.duration,
-                    concurrency=args.concurrency,
-                    token=token,
-                )
-            result["queries"] = plan["queries"].get(scenario, 1)
+                measure(base, plan, scenario, duration=2, concurrency=args.concurrency)
+                result = measure(base, plan, scenario, **run)
             results[scenario] = result
-            line = f"{result['rps']:>8.1f} req/s  p50 {result['p50']:>7.1f} ms  p99 {result['p99']:>7.1f} ms"
-            print(f"  {scenario:<30} {line}", flush=True)
+            show(scenario, result)
     finally:
         server.terminate()
         server.wait(timeout=30)
     return results
-
-
-def table(all_results: dict) -> str:
-    sizes = sorted({size for (_, size) in all_results})
-    lines = []
-    for engine in sorted({engine for (engine, _) in all_results}):
-        lines.append(f"\n### {engine}\n")
-        header = "| scenario | " + " | ".join(f"{size:,}: req/s, p50 / p99 ms" for size in sizes) + " | queries |"
-        lines += [header, "|---|" + "---:|" * (len(sizes) + 1)]
-        for scenario in SCENARIOS:
-            cells = []
-            for size in sizes:
-                r = all_results.get((engine, size), {}).get(scenario)
-                cells.append(f"{r['rps']:.0f}, {r['p50']:.1f} / {r['p99']:.1f}" if r else "")
-            queries = next(
-                (all_results[(engine, s)][scenario]["queries"] for s in sizes if (engine, s) in all_results), ""
-            )
-            lines.append(f"| {scenario} | " + " | ".join(cells) + f" | {queries} |")
-        for size in sizes:
-            booking = all_results.get((engine, size), {}).get("booking")
-            if booking:
-                lines.append(
-                    f"\nBooking at {size:,}: {booking['requests']} requests, {booking['non_2xx']} refused, "
-                    f"{booking['double_bookings']} double bookings."
-                )
-    return "\n".join(lines)
 
 
 def main() -> None:
@@ -297,6 +230,7 @@ def main() -> None:
     parser.add_argument("--engines", nargs="+", default=["postgresql", "sqlite"], choices=["postgresql", "sqlite"])
     parser.add_argument("--duration", type=int, default=10, help="seconds per scenario")
     parser.add_argument("--concurrency", type=int, default=8, help="open connections")
+    parser.add_argument("--rounds", type=int, default=3, help="alternated runs of health, our lists and the floor")
     parser.add_argument("--bookings", type=int, default=6000, help="distinct slots prepared for the booking run")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -309,9 +243,10 @@ def main() -> None:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     report = (
         f"Measured {stamp}; {os.cpu_count()} cores; {WORKERS} gunicorn workers; "
-        f"wrk -t2 -c{args.concurrency} -d{args.duration}s\n"
+        f"wrk -t2 -c{args.concurrency} -d{args.duration}s; health and lists: medians of {args.rounds} "
+        "alternated runs\n"
     )
-    report += table(all_results)
+    report += table(all_results, args.rounds)
     (RESULTS / "load.md").write_text(report)
     print("\n" + report)
 

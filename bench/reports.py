@@ -52,12 +52,13 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
     from rest_framework.test import APIClient
-    from rest_framework_simplejwt.tokens import AccessToken
 
     from accounts.models import User
+    from accounts.services import tokens_for_user
 
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(User.objects.get(pk=ids['admin_id']))}")
+    admin = User.objects.get(pk=ids["admin_id"])
+    client = APIClient()  # a session's token: the API refuses tokens without one (401)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens_for_user(user=admin)['access']}")
     today = timezone.localdate()
     ranges = {"30 days": (today - timedelta(days=29), today), "365 days": (today - timedelta(days=364), today)}
     print(f"\n{'report':<28}{'range':>10}{'median ms':>12}{'queries':>10}")

@@ -143,7 +143,9 @@ class SlotQuerySerializer(serializers.Serializer):
     )
     date_from = serializers.DateField(required=False, help_text="First day, in the doctor's time zone (default today).")
     date_to = serializers.DateField(
-        required=False, help_text=f"Last day, inclusive (default date_from + 13 days; at most {MAX_RANGE_DAYS} days)."
+        required=False,
+        help_text=f"Last day, inclusive (default date_from + 13 days). Not before date_from, and at most "
+        f"{MAX_RANGE_DAYS} days in all: 400 otherwise.",
     )
 
     def validate(self, attrs):

@@ -19,6 +19,8 @@ class SearchFilter(filters.SearchFilter):
     max_terms, max_length = 10, 100
 
     def get_search_terms(self, request):
+        if "\x00" in request.query_params.get(self.search_param, ""):
+            raise ValidationError({self.search_param: ["Null characters are not allowed."]})
         return [term[: self.max_length] for term in super().get_search_terms(request)[: self.max_terms]]
 
 

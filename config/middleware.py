@@ -79,7 +79,7 @@ _RELAXED = {
     "/silk/": {"style-src": ["'unsafe-inline'"], "script-src": ["'unsafe-inline'", "'unsafe-eval'"]},
 }
 # Responses that may carry patient data or tokens: never kept by a browser or a shared cache.
-_NO_STORE_PREFIXES = ("/api/", "/account/")
+_NO_STORE_PREFIXES = ("/api/", "/account/", "/fhir/")
 
 
 class SecurityHeadersMiddleware:

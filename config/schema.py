@@ -75,6 +75,9 @@ def add_error_responses(result, generator, request, public):
             )
             if takes_input:
                 responses.setdefault("400", _response("Invalid input", _VALIDATION))
+            if any(parameter.get("in") == "query" for parameter in operation.get("parameters", [])):
+                # gunicorn refuses a request line over 4,094 bytes before Django sees it.
+                responses.setdefault("414", {"description": "URL too long: send fewer or shorter query parameters"})
             if method in ("post", "put", "patch"):
                 responses.setdefault("413", _response("Request body too large", _DETAIL))
             if not is_public:

@@ -141,7 +141,15 @@ class DoctorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(summary="The doctor's weekly working hours", responses=WorkingHoursSerializer(many=True))
-    @action(detail=True, methods=["get"], url_path="working-hours", permission_classes=[DoctorScheduleWritePermission])
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="working-hours",
+        permission_classes=[DoctorScheduleWritePermission],
+        filterset_class=None,
+        search_fields=None,
+        pagination_class=None,
+    )
     def working_hours(self, request, pk=None):
         return self._whole_set(WorkingHoursSerializer, selectors.working_hours_of)
 

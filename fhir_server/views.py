@@ -1,6 +1,8 @@
 """The FHIR HTTP layer: metadata, read, search, booking (create and $book), cancelling (PUT).
 Thin: the mapping modules shape resources, the other apps' selectors and services do the work."""
 
+from functools import wraps
+
 from django.db import transaction
 from django.http import QueryDict
 from drf_spectacular.utils import extend_schema
@@ -45,6 +47,30 @@ def resource_response(resource: dict, *, code: int = status.HTTP_200_OK, base: s
         version = resource["meta"]["versionId"]
         headers["Location"] = f"{base}/{resource['resourceType']}/{resource['id']}/_history/{version}"
     return Response(resource, status=code, headers=headers)
+
+
+def fhir_idempotent(view_method):
+    """`Idempotency-Key` as in the REST API (config.idempotency), which replays the first answer's
+    status and body; the headers a FHIR client reads from a create (ETag, Location) are rebuilt
+    from the replayed body, so a retry reads what the first request read."""
+    honoured = idempotent(view_method)
+
+    @wraps(honoured)
+    def wrapper(view, request, *args, **kwargs):
+        response = honoured(view, request, *args, **kwargs)
+        body = response.data
+        if not response.has_header("Idempotent-Replayed") or response.status_code >= 300 or not isinstance(body, dict):
+            return response
+        base = context(request).base
+        if body.get("resourceType") == "Appointment":
+            response["ETag"] = etag(body)
+            if response.status_code == status.HTTP_201_CREATED:
+                response["Location"] = f"{base}/Appointment/{body['id']}/_history/{body['meta']['versionId']}"
+        elif body.get("resourceType") == "Bundle" and body.get("entry"):
+            response["Location"] = f"{base}/Appointment/{body['entry'][0]['resource']['id']}"
+        return response
+
+    return wrapper
 
 
 @extend_schema(exclude=True)
@@ -103,7 +129,7 @@ class TypeView(FHIRView):
         )
         return Response(body)
 
-    @idempotent
+    @fhir_idempotent
     def post(self, request, resource_type):
         if self.resource_type(resource_type) is not APPOINTMENTS:
             raise MethodNotAllowed("POST", f"{resource_type} cannot be created here; only Appointment can.")
@@ -126,7 +152,7 @@ class TypeView(FHIRView):
 class BookView(FHIRView):
     """Appointment/$book (IHE Scheduling, Argonaut): the same booking, answered as a Bundle."""
 
-    @idempotent
+    @fhir_idempotent
     def post(self, request):
         ctx = context(request)
         booked = _book(request, appointment_from_book(request.data), ctx)

@@ -27,7 +27,11 @@ class HistoryEntrySerializer(serializers.Serializer):
 
 class ReportQuerySerializer(serializers.Serializer):
     date_from = serializers.DateField(required=False, help_text="First clinic day (default: 29 days before date_to).")
-    date_to = serializers.DateField(required=False, help_text="Last clinic day, inclusive (default: today).")
+    date_to = serializers.DateField(
+        required=False,
+        help_text=f"Last clinic day, inclusive (default: today). Not before date_from, and at most {MAX_RANGE_DAYS} "
+        "days after it: 400 otherwise.",
+    )
     doctor = serializers.IntegerField(required=False, min_value=1, max_value=2**53, help_text="One doctor's id.")
     specialization = serializers.CharField(required=False, max_length=100, help_text="A specialization's id or name.")
 

@@ -39,6 +39,9 @@ CONTENT_SECURITY_POLICY = {
 
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/(api|fhir)/.*$"
+# What a browser client may read of an answer beyond the basics: ETag and Location for FHIR's
+# conditional updates and creates, Retry-After after a 429 or 503, the id to quote in a report.
+CORS_EXPOSE_HEADERS = ["ETag", "Location", "Retry-After", "X-Request-ID"]
 
 # Silk: the profiling dashboard at /silk/, admins only. A development tool: it stores request
 # data. So it never records the login, token and account endpoints, nor those of patient data, at

@@ -74,3 +74,12 @@ def test_schema_does_not_list_fhir(anon):
 
     assert schema.status_code == 200
     assert not [path for path in schema.json()["paths"] if "fhir" in path]
+
+
+@pytest.mark.parametrize("authorization", ["Bearer not-a-token", "Bearer a.b.c", "Basic dXNlcjpwYXNz", "Bearer"])
+def test_a_bad_token_is_401_operation_outcome(anon, authorization):
+    response = anon.get("/fhir/Patient", HTTP_AUTHORIZATION=authorization)
+
+    assert response.status_code == 401
+    assert response["Content-Type"].startswith(FHIR_JSON)
+    assert outcome_code(response) == "login"

@@ -2,10 +2,11 @@
 with the doctor's offsets, across a DST change too."""
 
 import itertools
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from tests.factories import DoctorFactory
@@ -17,16 +18,6 @@ EVERY_DAY = [(day, time(0), time(23, 30)) for day in range(7)]
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-def next_dst_change(zone: ZoneInfo):
-    day = timezone.now().astimezone(zone).date() + timedelta(days=2)
-    for _ in range(400):
-        midnight = datetime.combine(day, time()).replace(tzinfo=zone)
-        if midnight.utcoffset() != (midnight + timedelta(days=1)).utcoffset():
-            return day
-        day += timedelta(days=1)
-    raise AssertionError("no DST change within 400 days")
-
-
 def slots_of_day(api, doctor, day) -> list[dict]:
     query = f"schedule=Schedule/{doctor.pk}&start=ge{day}&start=lt{day + timedelta(days=1)}&_count=100"
     response = api.get(f"/fhir/Slot?{query}")
@@ -35,27 +26,48 @@ def slots_of_day(api, doctor, day) -> list[dict]:
     return [entry["resource"] for entry in response.json().get("entry", [])]
 
 
-def test_slots_on_a_dst_change_day_carry_the_right_offsets(settings, admin_api):
-    settings.CLINIC_TIME_ZONE = "Europe/Berlin"  # the date bounds of the search are clinic days
-    settings.BOOKING_HORIZON_DAYS = 400
-    doctor = DoctorFactory(weekly_hours=EVERY_DAY, time_zone="Europe/Berlin")
-    day = next_dst_change(BERLIN)
+def local(day: date, hour: int, minute: int = 0, *, fold: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=BERLIN).replace(fold=fold)
 
-    slots = slots_of_day(admin_api, doctor, day)
+
+# (the change day, the slots of a day open 00:00-23:30, the local times that day shows twice)
+DST_CHANGES = {
+    "spring": (date(2030, 3, 31), 45, set()),  # 02:00 -> 03:00: 02:00 and 02:30 do not exist
+    "autumn": (date(2030, 10, 27), 49, {time(2, 0), time(2, 30)}),  # 03:00 -> 02:00: they come twice
+}
+
+
+@pytest.mark.parametrize("change", DST_CHANGES, ids=list(DST_CHANGES))
+def test_slots_on_a_dst_change_day_carry_the_right_offsets(settings, admin_api, change):
+    day, expected_count, repeated = DST_CHANGES[change]
+    settings.CLINIC_TIME_ZONE = "Europe/Berlin"  # the date bounds of the search are clinic days
+    with time_machine.travel(datetime.combine(day - timedelta(days=10), time(6), tzinfo=UTC), tick=False):
+        doctor = DoctorFactory(weekly_hours=EVERY_DAY, time_zone="Europe/Berlin")
+        slots = slots_of_day(admin_api, doctor, day)
+        rest = admin_api.get(f"/api/doctors/{doctor.pk}/slots/?date_from={day}&date_to={day}")
 
     starts = [datetime.fromisoformat(slot["start"]) for slot in slots]
     for start in starts:
         assert start.utcoffset() == start.astimezone(BERLIN).utcoffset()  # the offset of that instant
+    # None missing, none repeated: every 30 minutes of real time from local midnight to 23:30.
+    assert len(slots) == expected_count
     assert all(later - earlier == timedelta(minutes=30) for earlier, later in itertools.pairwise(starts))
-    assert len({slot["id"] for slot in slots}) == len(slots)
-    # In UTC: a difference of two times of one zone in Python is wall-clock time.
-    period = datetime.combine(day, time(23, 30)).replace(tzinfo=BERLIN).astimezone(UTC) - datetime.combine(
-        day, time()
-    ).replace(tzinfo=BERLIN).astimezone(UTC)
-    assert len(slots) == period // timedelta(minutes=30)  # 45 in spring, 49 in autumn: none missing or repeated
-    assert {start.utcoffset() for start in starts} == {timedelta(hours=1), timedelta(hours=2)}
-    rest = admin_api.get(f"/api/doctors/{doctor.pk}/slots/?date_from={day}&date_to={day}").json()
-    assert [datetime.fromisoformat(s["start"]) for s in rest["slots"]] == starts
+    assert len({slot["id"] for slot in slots}) == len(slots) == len(set(starts))
+    assert starts[0] == local(day, 0) and starts[-1] + timedelta(minutes=30) == local(day, 23, 30)
+    assert [start.utcoffset() for start in starts[:2]] == [timedelta(hours=1 if change == "spring" else 2)] * 2
+    assert starts[-1].utcoffset() == timedelta(hours=2 if change == "spring" else 1)
+    wall_times = [start.astimezone(BERLIN).time() for start in starts]
+    assert {t for t in wall_times if wall_times.count(t) > 1} == repeated
+    if change == "spring":
+        assert not {time(2, 0), time(2, 30)} & set(wall_times)
+    # The same slots as the REST slots endpoint, instant for instant and offset for offset.
+    assert rest.status_code == 200, rest.content
+    rest_starts = [datetime.fromisoformat(s["start"]) for s in rest.json()["slots"]]
+    assert rest_starts == starts
+    assert [s.utcoffset() for s in rest_starts] == [s.utcoffset() for s in starts]
+    assert [datetime.fromisoformat(s["end"]) for s in rest.json()["slots"]] == [
+        datetime.fromisoformat(slot["end"]) for slot in slots
+    ]
 
 
 def test_a_slot_read_by_id_and_gone_once_booked(clinic, patient_api, doctor_api):

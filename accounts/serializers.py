@@ -37,9 +37,13 @@ class FrontDeskOmitsMixin:
         data = super().to_representation(instance)
         request = self.context.get("request")
         if request is not None and getattr(request.user, "is_receptionist", False):
-            for name in self.Meta.clinical_fields:
+            for name in self.clinical_fields_of(instance):
                 data.pop(name, None)
         return data
+
+    def clinical_fields_of(self, instance) -> list[str]:
+        """The fields of this record left out for the front desk (a subclass may decide per record)."""
+        return self.Meta.clinical_fields
 
 
 class FrontDeskOmitsSchema(OpenApiSerializerExtension):

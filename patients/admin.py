@@ -2,10 +2,66 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from config.admin import CHANGE, VIEW, RoleAdminMixin
+from accounts.models import User
+from config.admin import ADD, CHANGE, VIEW, RoleAdminMixin
 from config.errors import DomainError
 from patients import services
 from patients.models import Assignment, Patient
+
+ACCOUNT_FIELDS = ("username", "first_name", "last_name", "email", "phone")
+
+
+class WalkInForm(forms.ModelForm):
+    """Register a walk-in from the admin: the account (no password: it cannot log in until the
+    patient sets one) and the record, through patients.services.patient_register_walk_in, so a
+    national id on file or a possible duplicate is a form error, as the API's 409."""
+
+    username = User._meta.get_field("username").formfield()
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    email = forms.EmailField(max_length=254, required=False)
+    phone = User._meta.get_field("phone").formfield(required=False)
+    confirm_duplicate = forms.BooleanField(
+        required=False,
+        help_text="Tick when a patient with the same name and date of birth is on file and this is someone else.",
+    )
+
+    class Meta:
+        model = Patient
+        fields = list(Patient.EDITABLE_FIELDS)
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        account = {name: data.get(name, "") for name in ACCOUNT_FIELDS}
+        profile = {name: data[name] for name in self._meta.fields if name in data}
+        try:
+            self.instance = services.patient_register_walk_in(
+                actor=self.actor,
+                account={**account, "password": None},
+                confirm_duplicate=data.get("confirm_duplicate", False),
+                **profile,
+            )
+        except DomainError as refusal:
+            self.add_error(refusal.field if refusal.field in self.fields else None, refusal.message)
+        except ValidationError as error:
+            for name, problems in error.message_dict.items():
+                self.add_error(name if name in self.fields else None, problems)
+        return data
+
+    def _post_clean(self):
+        pass  # the service validated and saved the record
+
+    def save(self, commit=True):
+        return self.instance
+
+    def save_m2m(self):
+        pass
 
 
 class AssignmentForm(forms.ModelForm):
@@ -62,7 +118,7 @@ class PatientAdmin(RoleAdminMixin, admin.ModelAdmin):
     """The front desk reads and keeps demographics, contact and insurance; the clinical fields are
     left out of their pages (not blanked), as in the API."""
 
-    front_desk = frozenset({VIEW, CHANGE})
+    front_desk = frozenset({VIEW, ADD, CHANGE})
     list_display = ["__str__", "email", "phone", "date_of_birth", "sex", "national_id", "insurance_number", "is_active"]
     list_filter = ["sex", "blood_group", "user__is_active"]
     search_fields = [
@@ -91,10 +147,35 @@ class PatientAdmin(RoleAdminMixin, admin.ModelAdmin):
     def is_active(self, patient):
         return patient.user.is_active
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None:
+            return super().get_form(request, obj, change=change, **kwargs)
+        actor, editable = request.user, self._editable(request)
+
+        class WalkIn(WalkInForm):
+            class Meta(WalkInForm.Meta):
+                fields = list(editable)
+
+            def __init__(self, *args, **inner):
+                super().__init__(*args, actor=actor, **inner)
+
+        return WalkIn
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return [*ACCOUNT_FIELDS, *self._editable(request), "confirm_duplicate"]
+        return super().get_fields(request, obj)
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    @staticmethod
+    def _editable(request):
+        return Patient.EDITABLE_FIELDS if request.user.is_admin else Patient.FRONT_DESK_EDITABLE_FIELDS
+
     def save_model(self, request, obj, form, change):
         if not change:
-            super().save_model(request, obj, form, change)
-            return
+            return  # registered by the form, through patients.services.patient_register_walk_in
         editable = Patient.EDITABLE_FIELDS if request.user.is_admin else Patient.FRONT_DESK_EDITABLE_FIELDS
         fields = {name: form.cleaned_data[name] for name in form.changed_data if name in editable}
         # The form has already set the new values on obj; the service compares with the saved row.
@@ -125,6 +206,8 @@ class PatientAdmin(RoleAdminMixin, admin.ModelAdmin):
         return False  # deactivate the user account instead; every record is kept
 
     def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
         fields = super().get_readonly_fields(request, obj)
         return fields if request.user.is_admin else [*fields, "user"]
 

@@ -9,7 +9,8 @@ from django.core import mail
 
 from accounts.models import AuditEvent
 from appointments.models import Appointment, AppointmentEvent, Status
-from tests.admin_support import ADD, MONDAY_8AM, SHEET, TEN, signed_in
+from tests.admin_support import ADD, SHEET, TEN, signed_in
+from tests.clock import MONDAY_8AM
 from tests.factories import (
     AppointmentFactory,
     DoctorFactory,
@@ -196,8 +197,38 @@ def test_the_list_opens_on_today_in_start_order_with_the_status_labelled(desk, d
     assert page.count('class="status-label') == 2
     assert '<span class="status-label status-confirmed">Confirmed</span>' in page
     assert page.index("2030-01-07 10:00 UTC") < page.index("2030-01-07 13:00 UTC")
-    assert "2030-01-08" not in page.split('id="result_list"')[1]
-    assert {earlier.pk, later.pk}
+    rows = page.split('id="result_list"')[1]
+    assert "2030-01-08" not in rows
+    assert rows.index(f"/appointment/{earlier.pk}/change/") < rows.index(f"/appointment/{later.pk}/change/")
+
+
+def _listed(desk, **query) -> set[int]:
+    rows = desk.get("/admin/appointments/appointment/", query).context["cl"].result_list
+    return {row.pk for row in rows}
+
+
+def test_today_is_the_clinic_zones_today_just_after_local_midnight(
+    client, receptionist_account, monday_8am, settings, doctor
+):
+    settings.CLINIC_TIME_ZONE = settings.TIME_ZONE = "Europe/Berlin"
+    yesterday = AppointmentFactory(doctor=doctor, start=datetime(2030, 1, 7, 21, 0, tzinfo=UTC))  # 22:00 CET
+    today = AppointmentFactory(doctor=doctor, start=datetime(2030, 1, 8, 8, 0, tzinfo=UTC))  # 09:00 CET
+    monday_8am.move_to(datetime(2030, 1, 7, 23, 30, tzinfo=UTC))  # 00:30 Tuesday in Berlin, Monday in UTC
+
+    listed = _listed(signed_in(client, receptionist_account))
+
+    assert listed == {today.pk} and yesterday.pk not in listed
+
+
+def test_the_tomorrow_and_this_week_quick_filters(desk, doctor):
+    on = {
+        day: AppointmentFactory(doctor=doctor, start=datetime(2030, 1, day, 10, 0, tzinfo=UTC)).pk
+        for day in (6, 7, 8, 11, 13, 14)  # Sunday before, Monday (today), Tuesday, Friday, Sunday, next Monday
+    }
+
+    assert _listed(desk, day="tomorrow") == {on[8]}
+    assert _listed(desk, day="week") == {on[7], on[8], on[11], on[13]}
+    assert _listed(desk) == {on[7]}
 
 
 def _sheet_world(doctors: int, visits_each: int):

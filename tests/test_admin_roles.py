@@ -10,6 +10,7 @@ from django.contrib import admin
 from accounts import demo as accounts_demo
 from accounts.models import AuditEvent, Role, User
 from appointments.models import Appointment, AppointmentEvent, Status
+from patients.models import Patient
 from tests.admin_support import ADD, SHEET, TEN, signed_in
 from tests.factories import AppointmentFactory, PatientFactory, PrescriptionFactory, TreatmentFactory, UserFactory
 from tests.test_admin import _rows
@@ -62,7 +63,8 @@ def test_receptionist_admin_pages_by_model(desk, model):
     else:
         # The same answer for a record that exists and one that does not: ids cannot be probed.
         assert (listed.status_code, opened.status_code, missing.status_code) == (403, 403, 403)
-    assert added.status_code == (200 if model is Appointment else 403)
+    # The desk books visits and registers walk-ins (tests/test_admin_walk_in.py).
+    assert added.status_code == (200 if model in (Appointment, Patient) else 403)
 
 
 def test_the_desk_admin_index_lists_no_clinical_model(desk):
@@ -180,3 +182,27 @@ def test_seed_demo_has_one_receptionist():
     accounts_demo.seed_receptionist()
 
     assert list(User.objects.filter(role=Role.RECEPTIONIST).values_list("username", flat=True)) == ["desk"]
+
+
+def test_an_admin_creates_a_receptionist_who_can_then_sign_in_to_the_admin(boss, client):
+    form = {
+        "username": "frontdesk2",
+        "email": "frontdesk2@example.com",
+        "role": Role.RECEPTIONIST,
+        "password1": "Sturdy-desk-password-42",
+        "password2": "Sturdy-desk-password-42",
+    }
+    assert boss.post("/admin/accounts/user/add/", form).status_code == 302
+    created = User.objects.get(username="frontdesk2")
+    assert (created.role, created.is_staff, created.is_active) == (Role.RECEPTIONIST, True, True)
+    boss.logout()
+
+    signed = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "frontdesk2", "password": "Sturdy-desk-password-42", "otp": ""},
+    )
+    index = client.get("/admin/")
+
+    assert signed.status_code == 302 and signed["Location"] == "/admin/"
+    assert index.status_code == 200 and "/admin/appointments/appointment/" in index.content.decode()
+    assert "/admin/accounts/user/" not in index.content.decode()

@@ -38,7 +38,28 @@ def status_label(appointment: Appointment) -> str:
     )
 
 
-class AppointmentEventInline(RoleAdminMixin, admin.TabularInline):
+def desk_note(event: AppointmentEvent) -> str:
+    """What the front desk reads of an event's note: a cancellation's reason, never the doctor's
+    note on completing or a no-show (as in the API, AppointmentEventSerializer)."""
+    return event.note if event.action == Action.CANCELLED else ""
+
+
+class FrontDeskNoteMixin:
+    """Event pages: the front desk's show `desk_note` where the admin's show `note`."""
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if request.user.is_admin else [("desk_note" if f == "note" else f) for f in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "desk_note"]
+
+    @admin.display(description="note")
+    def desk_note(self, event):
+        return desk_note(event)
+
+
+class AppointmentEventInline(FrontDeskNoteMixin, RoleAdminMixin, admin.TabularInline):
     model = AppointmentEvent
     front_desk = frozenset({VIEW})
     extra = 0
@@ -242,10 +263,16 @@ class AppointmentAdmin(LinkedRecordsMixin, RoleAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AppointmentEvent)
-class AppointmentEventAdmin(ReadOnlyAdminMixin, RoleAdminMixin, admin.ModelAdmin):
+class AppointmentEventAdmin(FrontDeskNoteMixin, ReadOnlyAdminMixin, RoleAdminMixin, admin.ModelAdmin):
     front_desk = frozenset({VIEW})
     list_display = ["at", "appointment", "action", "actor", "from_status", "to_status"]
     list_filter = ["action"]
     list_select_related = ["appointment__doctor__user", "appointment__patient__user", "actor"]
     date_hierarchy = "at"
     search_fields = ["appointment__patient__user__last_name", "note"]
+    fields = ["appointment", "at", "action", "actor", "from_status", "to_status", "old_start", "new_start", "note"]
+
+    def get_search_fields(self, request):
+        # A search by the note's words would tell the desk what the notes say.
+        fields = super().get_search_fields(request)
+        return fields if request.user.is_admin else [name for name in fields if name != "note"]

@@ -29,7 +29,7 @@ SEARCH_FIELDS = [
     "reason",
 ]
 BOOK = extend_schema(
-    summary="Book a visit (patients for themselves, doctors into their own schedule, admins for anyone)",
+    summary="Book a visit (patients for themselves, doctors into their own schedule, front desk and admins for anyone)",
     description=(
         "`visit_type` (default: the doctor's default) sets the length and the doctor's buffers; `start` must be "
         "a free slot of that visit type. The front desk may book inside the minimum notice, and `walk_in: true` "
@@ -114,12 +114,12 @@ class AppointmentViewSet(
         )
         return Response(self.get_serializer(appointment).data)
 
-    @transition_schema("Confirm a scheduled appointment (doctor, admin)")
+    @transition_schema("Confirm a scheduled appointment (doctor, front desk, admin)")
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         return self._transition(request, Action.CONFIRMED)
 
-    @transition_schema("Check the patient in, on the day (doctor, admin)")
+    @transition_schema("Check the patient in, on the day (doctor, front desk, admin)")
     @action(detail=True, methods=["post"], url_path="check-in")
     def check_in(self, request, pk=None):
         return self._transition(request, Action.CHECKED_IN)
@@ -129,13 +129,13 @@ class AppointmentViewSet(
     def complete(self, request, pk=None):
         return self._transition(request, Action.COMPLETED)
 
-    @transition_schema("Mark a no-show, after the start (doctor, admin)")
+    @transition_schema("Mark a no-show, after the start (doctor, front desk, admin)")
     @action(detail=True, methods=["post"], url_path="no-show")
     def no_show(self, request, pk=None):
         return self._transition(request, Action.NO_SHOW)
 
     @transition_schema(
-        "Cancel with a reason (patient: up to the cutoff before the start; doctor, admin: until the visit)",
+        "Cancel with a reason (patient: up to the cutoff before the start; doctor, front desk, admin: until the visit)",
         request=CancelSerializer,
     )
     @action(detail=True, methods=["post"])
@@ -143,7 +143,8 @@ class AppointmentViewSet(
         return self._transition(request, Action.CANCELLED, note_field="reason", input_class=CancelSerializer)
 
     @extend_schema(
-        summary="Move to another free slot of the same doctor, and optionally another visit type (booking rules)",
+        summary="Move to another free slot of the same doctor, and optionally another visit type (booking rules; the "
+        "patient before the cutoff, the doctor until it starts, the front desk, admins)",
         request=RescheduleSerializer,
         responses={
             200: AppointmentSerializer,
@@ -183,12 +184,14 @@ class AppointmentViewSet(
 
     @extend_schema(
         summary="The appointment's history, oldest first: every change, who and when (a short, unpaginated list)",
+        description="The front desk reads a note only on cancellations (the reason); the doctor's notes on "
+        "completing or a no-show are left out of their answer.",
         responses=AppointmentEventSerializer(many=True),
     )
     @action(detail=True, methods=["get"], filterset_class=None, search_fields=None, pagination_class=None)
     def events(self, request, pk=None):
         events = selectors.events_of(appointment=self.get_object())
-        return Response(AppointmentEventSerializer(events, many=True).data)
+        return Response(AppointmentEventSerializer(events, many=True, context={"request": request}).data)
 
 
 @extend_schema(

@@ -132,13 +132,23 @@ class RescheduleSerializer(StrictInputMixin, serializers.Serializer):
     )
 
 
-class AppointmentEventSerializer(serializers.ModelSerializer):
+class AppointmentEventSerializer(FrontDeskOmitsMixin, serializers.ModelSerializer):
+    """An event's note is the doctor's on completing or a no-show: left out for the front desk,
+    except a cancellation's reason, which is the desk's business."""
+
     actor = ActorSerializer(allow_null=True)
+    from_status = serializers.ChoiceField(
+        choices=Status.choices, allow_blank=True, help_text='The status before; "" for the booking itself.'
+    )
 
     class Meta:
         model = AppointmentEvent
         fields = ["id", "action", "actor", "from_status", "to_status", "old_start", "new_start", "note", "at"]
         read_only_fields = fields
+        clinical_fields = ["note"]
+
+    def clinical_fields_of(self, event) -> list[str]:
+        return [] if event.action == AppointmentEvent.Action.CANCELLED else self.Meta.clinical_fields
 
 
 class CalendarFeedSerializer(serializers.Serializer):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
+from rest_framework.settings import api_settings
 
 # Dates outside these years are typos or probes; refusing them keeps date arithmetic in range.
 EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2200, 12, 31)
@@ -17,6 +18,10 @@ class SearchFilter(filters.SearchFilter):
     of terms would only build a query SQLite refuses to run."""
 
     max_terms, max_length = 10, 100
+
+    def get_schema_operation_parameters(self, view):
+        # A list without search_fields takes no ?search= (StrictFilterBackend refuses it): say so.
+        return super().get_schema_operation_parameters(view) if getattr(view, "search_fields", None) else []
 
     def get_search_terms(self, request):
         if "\x00" in request.query_params.get(self.search_param, ""):
@@ -65,16 +70,32 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         return qs
 
 
-# Filters where an empty value is a value: text matched as typed, a choice list that offers "",
-# and an empty ordering (the default order).
-TEXT_FILTERS = (django_filters.CharFilter, django_filters.ChoiceFilter, django_filters.OrderingFilter)
+def _takes_empty(field) -> bool:
+    """Where an empty value is a value: text matched as typed, an empty ordering (the default
+    order), and a choice list that offers "" (a blood group not recorded, say)."""
+    if isinstance(field, django_filters.OrderingFilter):
+        return True
+    if isinstance(field, django_filters.ChoiceFilter):
+        choices = field.extra.get("choices", [])
+        return "" in {value for value, _label in (choices() if callable(choices) else choices)}
+    return isinstance(field, django_filters.CharFilter)
 
 
 class StrictFilterBackend(DjangoFilterBackend):
-    """django-filter, refusing what it would otherwise read as "no filter": a date, number, id or
+    """django-filter, refusing what it would otherwise read as "no filter": a query parameter a
+    list does not know (`?doctr=5`, a typo that would return every row), a date, number, id or
     yes/no filter sent empty (`?date_to=`), or a yes/no filter sent anything but true or false
-    (`?is_active=null`).
-    A client that sent a filter meant it; a silently unfiltered list is the wrong answer."""
+    (`?is_active=null`). A client that sent a filter meant it; a silently unfiltered list is the
+    wrong answer."""
+
+    def filter_queryset(self, request, queryset, view):
+        if _is_list(view):
+            known = _list_parameters(queryset, view, self)
+            unknown = sorted(set(request.query_params) - known)
+            if unknown:
+                message = f"Not a parameter of this list; it takes: {', '.join(sorted(known))}."
+                raise ValidationError({(name or "(a parameter without a name)"): [message] for name in unknown})
+        return super().filter_queryset(request, queryset, view)
 
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)
@@ -84,10 +105,30 @@ class StrictFilterBackend(DjangoFilterBackend):
                 values = request.query_params.getlist(name)
                 if name not in request.query_params:
                     continue
-                if any(value == "" for value in values) and not isinstance(field, TEXT_FILTERS):
+                if any(value == "" for value in values) and not _takes_empty(field):
                     refused[name] = ["Give a value, or leave the parameter out."]
                 elif isinstance(field, django_filters.BooleanFilter) and set(values) - {"true", "false"}:
                     refused[name] = ["Send true or false."]
             if refused:
                 raise ValidationError(refused)
         return filterset
+
+
+def _is_list(view) -> bool:
+    # A GET of a collection: not a detail (its lookup is in the URL) and not a write, whose own
+    # query parameters (a DELETE's ?on_conflict=) the view reads itself.
+    lookup = getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", "pk")
+    return view.request.method == "GET" and lookup not in view.kwargs
+
+
+def _list_parameters(queryset, view, backend) -> set[str]:
+    names = {"format"}
+    filterset_class = backend.get_filterset_class(view, queryset)
+    if filterset_class is not None:
+        names |= set(filterset_class.base_filters)
+    if getattr(view, "search_fields", None):
+        names.add(api_settings.SEARCH_PARAM)
+    paginator = getattr(view, "paginator", None)
+    if paginator is not None:
+        names |= {paginator.page_query_param, getattr(paginator, "page_size_query_param", None)} - {None}
+    return names

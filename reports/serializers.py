@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from appointments.serializers import AppointmentSerializer
 from config.fields import validate_day_range
+from config.serializers import StrictInputMixin
 from doctors.serializers import DoctorBriefSerializer
 from prescriptions.serializers import PrescriptionSerializer
 from reports.selectors import ReportScope
@@ -25,7 +26,7 @@ class HistoryEntrySerializer(serializers.Serializer):
 # --- Report parameters ----------------------------------------------------------------------------
 
 
-class ReportQuerySerializer(serializers.Serializer):
+class ReportQuerySerializer(StrictInputMixin, serializers.Serializer):
     date_from = serializers.DateField(required=False, help_text="First clinic day (default: 29 days before date_to).")
     date_to = serializers.DateField(
         required=False,

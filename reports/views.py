@@ -79,7 +79,9 @@ class ReportView(ErrorsAsJsonMixin, APIView):
 
     def get(self, request, **kwargs):
         # A plain dict, not the QueryDict: DRF reads an empty form value as absent (`?doctor=`).
-        query = self.query_class(data=request.query_params.dict())
+        # `format` is the renderer's (json or csv); every other parameter is the report's.
+        params = {name: value for name, value in request.query_params.dict().items() if name != "format"}
+        query = self.query_class(data=params)
         query.is_valid(raise_exception=True)
         scope = query.scope()
         body = self.body(self.figures(scope, query.validated_data, **kwargs))

@@ -156,3 +156,26 @@ def test_a_missing_trailing_slash_under_api_still_redirects(anon, settings):
 
     assert response.status_code == 301
     assert response["Location"].endswith("/api/health/")
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "name"),
+    [
+        ("/api/appointments/", {"doctr": "5"}, "doctr"),
+        ("/api/doctors/", {"specialisation": "cardiology"}, "specialisation"),
+        ("/api/users/", {"": "true"}, "(a parameter without a name)"),
+        ("/api/reports/summary/", {"from": "2026-01-01"}, "from"),
+    ],
+)
+def test_a_query_parameter_a_list_does_not_know_is_refused_by_name(admin_api, path, params, name):
+    # A typo in a filter's name would otherwise answer every row, as if the filter had been applied.
+    response = admin_api.get(path, params)
+
+    assert response.status_code == 400
+    assert list(response.data) == [name]
+
+
+def test_the_parameters_a_list_knows_still_work_together(admin_api, doctor):
+    params = {"doctor": doctor.pk, "status": "scheduled", "search": "x", "ordering": "start", "page": 1}
+
+    assert admin_api.get("/api/appointments/", params | {"page_size": 5, "format": "json"}).status_code == 200

@@ -1,12 +1,15 @@
 """Admin building blocks shared by the apps' admin modules: who may open each page (from the
 role), read-only pages, links between records and the one way datetimes are shown."""
 
+from django.contrib import admin
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+# What the admin's own filter links put after a field (`status__exact`, `start__year`, ...).
+FILTER_OPERATORS = {"exact", "iexact", "in", "isnull", "gte", "lte", "gt", "lt", "range", "year", "month", "day"}
 
 
 class RoleAdminMixin:
@@ -39,6 +42,27 @@ class RoleAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return self.role_allows(request, DELETE)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # Django lets a changelist URL filter on any field of the model (?notes__icontains=HIV),
+        # whatever the page offers: enough for the front desk to learn clinical fields it is never
+        # shown. Anyone but an admin filters only by what the page's filters and dates offer;
+        # anything else is Django's 400 for a disallowed lookup.
+        if request is None or request.user.is_admin:
+            return super().lookup_allowed(lookup, value, request)
+        parameters, fields = self._offered_lookups(request)
+        field, _, operator = lookup.rpartition("__")
+        return lookup in parameters or lookup in fields or (field in fields and operator in FILTER_OPERATORS)
+
+    def _offered_lookups(self, request) -> tuple[set[str], set[str]]:
+        """The parameters of the page's own filters, and the fields its filters and dates use."""
+        parameters, fields = set(), {self.date_hierarchy} if self.date_hierarchy else set()
+        for entry in self.get_list_filter(request):
+            if isinstance(entry, type) and issubclass(entry, admin.SimpleListFilter):
+                parameters.add(entry.parameter_name)
+            else:
+                fields.add(entry[0] if isinstance(entry, list | tuple) else entry)
+        return parameters, fields
 
 
 class ReadOnlyAdminMixin:

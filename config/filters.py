@@ -71,14 +71,9 @@ class StableOrderingFilter(django_filters.OrderingFilter):
 
 
 def _takes_empty(field) -> bool:
-    """Where an empty value is a value: text matched as typed, an empty ordering (the default
-    order), and a choice list that offers "" (a blood group not recorded, say)."""
-    if isinstance(field, django_filters.OrderingFilter):
-        return True
-    if isinstance(field, django_filters.ChoiceFilter):
-        choices = field.extra.get("choices", [])
-        return "" in {value for value, _label in (choices() if callable(choices) else choices)}
-    return isinstance(field, django_filters.CharFilter)
+    """Where an empty value is a value: text matched as typed, and an empty ordering (the default
+    order). django-filter reads any other empty value as "no filter"."""
+    return isinstance(field, django_filters.OrderingFilter | django_filters.CharFilter)
 
 
 class StrictFilterBackend(DjangoFilterBackend):
@@ -118,7 +113,7 @@ def _is_list(view) -> bool:
     # A GET of a collection: not a detail (its lookup is in the URL) and not a write, whose own
     # query parameters (a DELETE's ?on_conflict=) the view reads itself.
     lookup = getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", "pk")
-    return view.request.method == "GET" and lookup not in view.kwargs
+    return view.request.method in ("GET", "HEAD") and lookup not in view.kwargs
 
 
 def _list_parameters(queryset, view, backend) -> set[str]:

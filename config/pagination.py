@@ -45,10 +45,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
         self.request = request
         self.size = self.get_page_size(request)
         raw = request.query_params.get(self.page_query_param, "1")
-        try:
-            self.number = int(raw)
-        except (TypeError, ValueError):
-            self.number = 0
+        if not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
+            raise ValidationError({self.page_query_param: ["Send a whole number from 1."]})
+        self.number = int(raw)
         offset = (self.number - 1) * self.size
         # Databases take 64-bit offsets; a page past that holds nothing, like any page past the end.
         if self.number < 1 or offset + self.size + 1 > LARGEST_OFFSET:

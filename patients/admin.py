@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 
 from accounts.models import User
 from config.admin import ADD, CHANGE, VIEW, RoleAdminMixin
@@ -52,6 +53,8 @@ class WalkInForm(forms.ModelForm):
         except ValidationError as error:
             for name, problems in error.message_dict.items():
                 self.add_error(name if name in self.fields else None, problems)
+        except IntegrityError:  # the same username taken by a registration a moment earlier
+            self.add_error(None, "Someone registered that username or e-mail address just now; choose another.")
         return data
 
     def _post_clean(self):

@@ -71,7 +71,7 @@ def test_below_the_cap_counts_are_exact(admin_api):
 
     assert (response.data["count"], response.data["count_capped"]) == (3, False)
     assert response.data["previous"] is None
-    assert admin_api.get("/api/appointments/", {"page": "zero"}).status_code == 404
+    assert admin_api.get("/api/appointments/", {"page": "zero"}).status_code == 400
 
 
 def test_an_absurd_page_number_is_a_404_not_a_database_error(admin_api):

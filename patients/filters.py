@@ -1,5 +1,5 @@
 import django_filters
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied
 
 from config.filters import IdFilter, StableOrderingFilter
 from patients.models import Assignment, BloodGroup, Patient
@@ -24,7 +24,7 @@ class PatientFilter(django_filters.FilterSet):
         super().__init__(*args, request=request, **kwargs)
         # The front desk never sees a blood group; filtering by one would tell it just the same.
         if request is not None and request.user.is_receptionist and "blood_group" in self.data:
-            raise ValidationError({"blood_group": ["Blood groups are clinical: not a filter for the front desk."]})
+            raise PermissionDenied("Blood groups are clinical: blood_group is not a filter for the front desk.")
 
     def filter_blood_group(self, queryset, name, value):
         return queryset.filter(blood_group="" if value == "unknown" else value)

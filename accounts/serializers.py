@@ -64,7 +64,7 @@ class ActorSerializer(serializers.Serializer):
     """Who did something (an appointment event, a treatment revision)."""
 
     id = serializers.IntegerField()
-    full_name = serializers.CharField(source="get_full_name")
+    full_name = serializers.CharField()
     role = serializers.CharField()
 
 

@@ -36,7 +36,7 @@ class DoctorBriefSerializer(serializers.Serializer):
     """A doctor as other resources show them (appointments, treatments, prescriptions)."""
 
     id = serializers.IntegerField()
-    full_name = serializers.CharField(source="user.get_full_name")
+    full_name = serializers.CharField(source="user.full_name")
     specialization = serializers.CharField(source="specialization.name")
 
 
@@ -66,7 +66,7 @@ class DoctorSerializer(serializers.ModelSerializer):
     user_id = serializers.IntegerField(read_only=True)
     first_name = serializers.CharField(source="user.first_name", read_only=True)
     last_name = serializers.CharField(source="user.last_name", read_only=True)
-    full_name = serializers.CharField(source="user.get_full_name", read_only=True)
+    full_name = serializers.CharField(source="user.full_name", read_only=True)
     is_active = serializers.BooleanField(source="user.is_active", read_only=True)
     specialization = SpecializationBriefSerializer(read_only=True)
     currency = serializers.SerializerMethodField()

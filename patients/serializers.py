@@ -13,7 +13,7 @@ class PatientBriefSerializer(serializers.Serializer):
     """A patient as other resources show them (assignments, appointments, clinical records)."""
 
     id = serializers.IntegerField()
-    full_name = serializers.CharField(source="user.get_full_name")
+    full_name = serializers.CharField(source="user.full_name")
 
 
 class PatientSerializer(FrontDeskOmitsMixin, serializers.ModelSerializer):

@@ -211,15 +211,20 @@ def datetime_q(field_name: str) -> Callable[[str, str], Q]:
     def q(value: str, modifier: str) -> Q:
         prefix, text = prefixed(value)
         low, high = date_range(text)
-        return {
-            "eq": Q(**{f"{field_name}__gte": low, f"{field_name}__lt": high}),
-            "ge": Q(**{f"{field_name}__gte": low}),
-            "gt": Q(**{f"{field_name}__gte": high}),
-            "lt": Q(**{f"{field_name}__lt": low}),
-            "le": Q(**{f"{field_name}__lt": high}),
-        }[prefix]
+        return _compared(field_name, prefix, low, high)
 
     return q
+
+
+def _compared(field_name: str, prefix: str, low, high) -> Q:
+    """The rows whose value stands as `prefix` says to the searched span `[low, high)`."""
+    return {
+        "eq": Q(**{f"{field_name}__gte": low, f"{field_name}__lt": high}),
+        "ge": Q(**{f"{field_name}__gte": low}),
+        "gt": Q(**{f"{field_name}__gte": high}),
+        "lt": Q(**{f"{field_name}__lt": low}),
+        "le": Q(**{f"{field_name}__lt": high}),
+    }[prefix]
 
 
 def date_q(field_name: str) -> Callable[[str, str], Q]:
@@ -231,14 +236,7 @@ def date_q(field_name: str) -> Callable[[str, str], Q]:
         if not match:
             raise FHIRError(f"{text!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD).")
         low_moment, high_moment = date_range(text, UTC)
-        low, high = low_moment.date(), high_moment.date()
-        return {
-            "eq": Q(**{f"{field_name}__gte": low, f"{field_name}__lt": high}),
-            "ge": Q(**{f"{field_name}__gte": low}),
-            "gt": Q(**{f"{field_name}__gte": high}),
-            "lt": Q(**{f"{field_name}__lt": low}),
-            "le": Q(**{f"{field_name}__lt": high}),
-        }[prefix]
+        return _compared(field_name, prefix, low_moment.date(), high_moment.date())
 
     return q
 

@@ -5,8 +5,9 @@ from functools import partial
 import pytest
 import time_machine
 from django.conf import settings
+from django.core import signals
 from django.core.cache import cache
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
@@ -142,3 +143,15 @@ def monday_8am():
     """Stand at tests.clock.MONDAY_8AM (the clock does not tick)."""
     with time_machine.travel(MONDAY_8AM, tick=False) as traveller:
         yield traveller
+
+
+@pytest.fixture
+def wsgi_keeps_the_test_connection():
+    """For tests that call the WSGI application directly (schemathesis): Django would close the
+    test's database connection at the end of each request; its own test client switches that off
+    the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)

@@ -12,8 +12,6 @@ import os
 
 import pytest
 import schemathesis
-from django.core import signals
-from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -34,7 +32,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
+pytestmark = [pytest.mark.django_db, pytest.mark.fuzz, pytest.mark.usefixtures("wsgi_keeps_the_test_connection")]
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 # Every check schemathesis has runs on every operation, except where a documented design says
@@ -59,17 +57,6 @@ def excluded_checks(case) -> list:
 
 
 ROLES = ("admin", "receptionist", "doctor", "patient")
-
-
-@pytest.fixture(autouse=True)
-def _keep_the_test_connection_open():
-    # Called straight through WSGI, Django would close the test's database connection at the end
-    # of each request; Django's own test client switches that off the same way.
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ from datetime import UTC, datetime
 
 import pytest
 import schemathesis
-from django.core import signals
-from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
@@ -29,7 +27,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("wsgi_keeps_the_test_connection")]
 
 schema = schemathesis.openapi.from_dict(
     json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(request=None, public=True)))
@@ -40,15 +38,6 @@ READS = sorted(
     for operation in (result.ok() for result in schema.get_all_operations())
     if operation.method.upper() == "GET"
 )
-
-
-@pytest.fixture(autouse=True)
-def _keep_the_test_connection_open():
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 import secrets
 from contextlib import contextmanager
 from functools import partial
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -155,3 +156,10 @@ def wsgi_keeps_the_test_connection():
     yield
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # Each run's throttle counters live in files of their own (tests/settings.py); they go with it.
+    counters = Path(settings.THROTTLE_SQLITE_PATH)
+    for path in counters.parent.glob(f"{counters.name}*"):
+        path.unlink(missing_ok=True)

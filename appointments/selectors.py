@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import everything, scope_by_role
+from appointments import availability, policies
 from appointments.models import ACTIVE_STATUSES, Appointment, AppointmentEvent
-from doctors.models import Doctor
+from doctors.models import Doctor, VisitType
 from patients.models import Patient
 
 
@@ -82,3 +83,18 @@ def calendar_feed_rows(*, doctor: Doctor, now: datetime | None = None) -> QueryS
         start__lte=now + timedelta(days=settings.BOOKING_HORIZON_DAYS),
     ).select_related("doctor", "patient__user")
     return with_ics_sequence(appointments).order_by("start")
+
+
+def free_slots_for_user(
+    *, user: User, doctor: Doctor, visit_type: VisitType, first_day, last_day
+) -> list[availability.Slot]:
+    """The free slots `user` is shown (REST slots, FHIR Slot): a patient's own booked times left
+    out, the front desk's window starting now rather than after the minimum notice."""
+    return availability.free_slots(
+        doctor=doctor,
+        visit_type=visit_type,
+        first_day=first_day,
+        last_day=last_day,
+        patient=getattr(user, "patient_profile", None) if user.is_patient else None,
+        staff=policies.is_front_desk(user),
+    )

@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.permissions import AdminWritesOthersRead
-from appointments import availability, policies, services
+from appointments import availability, selectors, services
 from appointments.filters import DoctorSearchFilter
 from appointments.serializers_schedule import (
     CancelledAppointmentsSerializer,
@@ -62,13 +62,8 @@ class DoctorViewSet(doctor_views.DoctorViewSet):
         visit_type = availability.bookable_visit_type(
             doctor=doctor, visit_type=query.validated_data.get("visit_type"), online=user.is_patient
         )
-        slots = availability.free_slots(
-            doctor=doctor,
-            visit_type=visit_type,
-            first_day=first,
-            last_day=last,
-            patient=getattr(user, "patient_profile", None) if user.is_patient else None,
-            staff=policies.is_front_desk(user),
+        slots = selectors.free_slots_for_user(
+            user=user, doctor=doctor, visit_type=visit_type, first_day=first, last_day=last
         )
         body = {
             "doctor": doctor.pk,

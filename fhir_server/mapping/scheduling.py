@@ -16,7 +16,8 @@ from fhir.resources.R4B.schedule import Schedule
 from fhir.resources.R4B.slot import Slot
 from rest_framework.exceptions import NotFound
 
-from appointments import availability, policies
+from appointments import availability
+from appointments.selectors import free_slots_for_user
 from config.errors import DomainError
 from doctors.selectors import doctor_list_for_user, visit_type_list_for_user
 from fhir_server.errors import FHIRError
@@ -110,14 +111,8 @@ class SlotType(ResourceType):
         return doctor_list_for_user(user=ctx.user).filter(pk=doctor_id).first() if doctor_id is not None else None
 
     def _free(self, ctx: Context, doctor, visit_type, first_day, last_day) -> list[availability.Slot]:
-        user = ctx.user
-        return availability.free_slots(
-            doctor=doctor,
-            visit_type=visit_type,
-            first_day=first_day,
-            last_day=last_day,
-            patient=getattr(user, "patient_profile", None) if user.is_patient else None,
-            staff=policies.is_front_desk(user),
+        return free_slots_for_user(
+            user=ctx.user, doctor=doctor, visit_type=visit_type, first_day=first_day, last_day=last_day
         )
 
     def _visit_type(self, ctx: Context, doctor, visit_type_id: int | None):

@@ -1,6 +1,6 @@
 """The request's audit context: where the request came from, and the reads it made.
 
-Reads are collected during a request and written in one bulk insert when it ends (see
+Reads are collected during a request and written in one INSERT statement when it ends (see
 accounts.services.audit_reads); the IP address and request id reach the services through a
 context variable, so no request object is passed around.
 """
@@ -13,13 +13,15 @@ from django.conf import settings
 from django.contrib.auth import logout
 
 from accounts.models import AuditEvent
-from config.middleware import client_ip
+from config.middleware import client_ip, current_request_id
 
 
 @dataclass
 class AuditContext:
     ip_address: str | None
-    pending: list[AuditEvent] = field(default_factory=list)
+    request_id: str = ""
+    # Reads to write when the request succeeds: (actor_id, role, object_type, object_id, patient_id).
+    pending: list[tuple] = field(default_factory=list)
 
 
 audit_context: ContextVar[AuditContext | None] = ContextVar("audit_context", default=None)
@@ -32,12 +34,14 @@ class AuditMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        context = AuditContext(ip_address=client_ip(request))
+        context = AuditContext(ip_address=client_ip(request), request_id=current_request_id())
         token = audit_context.set(context)
         try:
             response = self.get_response(request)
             if context.pending and response.status_code < 400:
-                AuditEvent.objects.bulk_create(context.pending)
+                AuditEvent.objects.insert_reads(
+                    context.pending, ip_address=context.ip_address, request_id=context.request_id
+                )
             return response
         finally:
             audit_context.reset(token)

@@ -16,12 +16,18 @@ class AuditReadsMixin:
     def audit_patient_of(self, obj) -> int | None:
         return obj.patient_id
 
+    def audit_row_of(self, obj) -> tuple:
+        """(object id, patient id) of a record shown: a model instance, or a `values()` row of a
+        fast list (config.rows)."""
+        if isinstance(obj, dict):
+            return obj["id"], obj["patient_id"]
+        return obj.pk, self.audit_patient_of(obj)
+
     def audit(self, objects) -> None:
-        services.audit_reads(
+        services.audit_read_rows(
             actor=self.request.user,
             object_type=self.audit_object_type,
-            objects=objects,
-            patient_of=self.audit_patient_of,
+            rows=[self.audit_row_of(obj) for obj in objects],
         )
 
     def paginate_queryset(self, queryset):

@@ -2,8 +2,9 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 ()./-]{4,30}$",
@@ -139,6 +140,47 @@ class User(AbstractUser):
         return self.is_active and self.is_staff
 
 
+class AuditEventManager(models.Manager):
+    def insert_reads(self, rows: list[tuple], *, ip_address: str | None, request_id: str) -> None:
+        """Write reads, each row (actor_id, role, object_type, object_id, patient_id), as one
+        INSERT statement, without model instances.
+
+        Outside a transaction (a request's reads are written after its view, in autocommit) the
+        one statement is its own transaction: it commits before the response leaves, with the
+        database's usual durability (PostgreSQL's synchronous commit, SQLite's WAL), and without
+        the BEGIN and COMMIT round trips bulk_create would wrap it in."""
+        if not rows:
+            return
+        connection = connections[self.db]
+        opts = self.model._meta
+        columns = (
+            "actor_id",
+            "role",
+            "action",
+            "object_type",
+            "object_id",
+            "patient_id",
+            "at",
+            "ip_address",
+            "request_id",
+        )
+        at = opts.get_field("at").get_db_prep_save(timezone.now(), connection)
+        ip_address = opts.get_field("ip_address").get_db_prep_save(ip_address, connection)
+        read = self.model.Action.READ.value
+        params = []
+        for actor_id, role, object_type, object_id, patient_id in rows:
+            params += (actor_id, role, read, object_type, str(object_id), patient_id, at, ip_address, request_id)
+        quote = connection.ops.quote_name
+        values = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        # Only the model's own quoted names and placeholders go into the text; values are parameters.
+        sql = (
+            f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
+            f"VALUES {', '.join([values] * len(rows))}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+
 class AuditEvent(models.Model):
     """Who touched which patient's data, when and from where. Append-only: nothing updates or
     deletes these rows (no API for it, read-only in the admin).
@@ -166,6 +208,8 @@ class AuditEvent(models.Model):
     at = models.DateTimeField(auto_now_add=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
+
+    objects = AuditEventManager()
 
     class Meta:
         ordering = ["-at", "-id"]

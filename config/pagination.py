@@ -14,7 +14,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
     The count is exact up to LIST_COUNT_CAP rows; past it the response says
     `"count": <the cap>, "count_capped": true` instead of counting a whole large table on every
     request, so a page costs the same at a thousand rows or a million. Pages past the cap still
-    work; `next` comes from fetching one row more than the page holds. Two queries per page.
+    work; `next` comes from fetching one row more than the page holds. Two queries per page, one
+    on the last page (its count is the rows before it and on it).
     """
 
     page_size_query_param = "page_size"
@@ -58,13 +59,18 @@ class PageNumberPagination(pagination.PageNumberPagination):
         rows = rows[: self.size]
         if not rows and self.number > 1:
             raise NotFound("Invalid page.")
+        self.offset, self.rows = offset, rows
         return rows
 
     @cached_property
     def capped_count(self) -> tuple[int, bool]:
         cap = settings.LIST_COUNT_CAP
-        # Unordered: counting needs no sort, and can be answered from any index.
-        counted = self.queryset.order_by()[: cap + 1].count()
+        if not self.has_next and (self.rows or self.number == 1) and self.offset + len(self.rows) <= cap:
+            # The last page: the rows before it and on it are all there are, no count needed.
+            return self.offset + len(self.rows), False
+        # Unordered and only the key: counting needs no sort and can be answered from any index
+        # (a fast list's values() would otherwise carry its columns into the subquery).
+        counted = self.queryset.order_by().values("pk")[: cap + 1].count()
         return min(counted, cap), counted > cap
 
     def get_next_link(self):

@@ -3,7 +3,9 @@ from rest_framework import serializers
 
 from accounts.serializers import AccountInputSerializer
 from config.fields import IdField, WallClockTimeField
+from config.rows import decimal_writer, full_name
 from config.serializers import StrictInputMixin
+from doctors import selectors
 from doctors.models import Doctor, DoctorVisitType, Specialization, VisitType, WorkingHours
 
 
@@ -38,6 +40,14 @@ class DoctorBriefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     full_name = serializers.CharField(source="user.full_name")
     specialization = serializers.CharField(source="specialization.name")
+
+
+def doctor_brief_rows(ids) -> dict[int, dict]:
+    """DoctorBriefSerializer's output for these doctors, by id, in one query (fast list paths)."""
+    return {
+        pk: {"id": pk, "full_name": full_name(first, last), "specialization": specialization}
+        for pk, first, last, specialization in selectors.doctor_brief_values(ids)
+    }
 
 
 class WorkingHoursSerializer(StrictInputMixin, serializers.ModelSerializer):
@@ -89,6 +99,54 @@ class DoctorSerializer(serializers.ModelSerializer):
         return settings.CLINIC_CURRENCY
 
 
+# The columns doctor_rows reads (the list's query already joins the account and specialization).
+DOCTOR_ROW_COLUMNS = (
+    "id",
+    "user_id",
+    "user__first_name",
+    "user__last_name",
+    "specialization_id",
+    "specialization__name",
+    "licence_number",
+    "years_of_experience",
+    "consultation_fee",
+    "location",
+    "bio",
+    "time_zone",
+    "slot_minutes",
+    "is_accepting_patients",
+    "user__is_active",
+)
+
+
+def doctor_rows(rows: list[dict]) -> list[dict]:
+    """DoctorSerializer's output for a page of `values(*DOCTOR_ROW_COLUMNS)` rows (config.rows;
+    tests/test_fast_rows.py holds the two equal)."""
+    fee = decimal_writer(Doctor._meta.get_field("consultation_fee"))
+    currency = settings.CLINIC_CURRENCY
+    return [
+        {
+            "id": row["id"],
+            "user_id": row["user_id"],
+            "first_name": row["user__first_name"],
+            "last_name": row["user__last_name"],
+            "full_name": full_name(row["user__first_name"], row["user__last_name"]),
+            "specialization": {"id": row["specialization_id"], "name": row["specialization__name"]},
+            "licence_number": row["licence_number"],
+            "years_of_experience": row["years_of_experience"],
+            "consultation_fee": fee(row["consultation_fee"]),
+            "location": row["location"],
+            "bio": row["bio"],
+            "time_zone": row["time_zone"],
+            "slot_minutes": row["slot_minutes"],
+            "is_accepting_patients": row["is_accepting_patients"],
+            "currency": currency,
+            "is_active": row["user__is_active"],
+        }
+        for row in rows
+    ]
+
+
 class DoctorAdminUpdateSerializer(StrictInputMixin, serializers.ModelSerializer):
     specialization = IdField(queryset=Specialization.objects.all())
 
@@ -120,8 +178,13 @@ class VisitTypeBriefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = VisitType
-        fields = ["id", "name", "duration_minutes", "buffer_before_minutes", "buffer_after_minutes"]
+        fields = list(selectors.VISIT_TYPE_BRIEF_FIELDS)
         read_only_fields = fields
+
+
+def visit_type_brief_rows(ids) -> dict[int, dict]:
+    """VisitTypeBriefSerializer's output for these visit types, by id, in one query."""
+    return {row["id"]: row for row in selectors.visit_type_brief_values(ids)}
 
 
 class VisitTypeSerializer(StrictInputMixin, UniqueNameMixin, serializers.ModelSerializer):

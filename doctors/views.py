@@ -5,11 +5,13 @@ from rest_framework.response import Response
 
 from accounts.permissions import AdminWritesOthersRead, PersonRecordPermission
 from config.idempotency import idempotent
+from config.rows import RowsListMixin
 from config.schema import CONFLICT
 from doctors import selectors, services
 from doctors.filters import DoctorFilter
 from doctors.permissions import DoctorScheduleWritePermission
 from doctors.serializers import (
+    DOCTOR_ROW_COLUMNS,
     DoctorAdminUpdateSerializer,
     DoctorCreateSerializer,
     DoctorSelfUpdateSerializer,
@@ -19,6 +21,7 @@ from doctors.serializers import (
     SpecializationSerializer,
     VisitTypeSerializer,
     WorkingHoursSerializer,
+    doctor_rows,
 )
 
 
@@ -107,9 +110,10 @@ class VisitTypeViewSet(viewsets.ModelViewSet):
     ),
     destroy=extend_schema(summary="Deactivate a doctor (admin; nothing is deleted)", responses={204: None}),
 )
-class DoctorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class DoctorViewSet(RowsListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Doctors and their weekly hours. Routed by appointments.urls, whose subclass adds what needs
-    bookings: the free-day filter of the list and the free slots."""
+    bookings: the free-day filter of the list and the free slots. The list is written from
+    `values()` rows (config.rows)."""
 
     serializer_class = DoctorSerializer
     permission_classes = [PersonRecordPermission]
@@ -117,8 +121,13 @@ class DoctorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     search_fields = ["user__first_name", "user__last_name", "specialization__name"]
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
+    row_columns = DOCTOR_ROW_COLUMNS
+
     def get_queryset(self):
         return selectors.doctor_list_for_user(user=self.request.user)
+
+    def write_rows(self, rows):
+        return doctor_rows(rows)
 
     @idempotent
     def create(self, request):

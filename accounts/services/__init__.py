@@ -5,7 +5,7 @@ login, logout, revocation. audit: the trail of patient data and lockouts. recove
 verification and password reset links. mfa: TOTP second factor and recovery codes.
 """
 
-from accounts.services.audit import audit_lockout, audit_reads, audit_write
+from accounts.services.audit import audit_lockout, audit_read_rows, audit_reads, audit_write
 from accounts.services.mfa import (
     mfa_disable,
     mfa_enrolled,
@@ -36,6 +36,7 @@ from accounts.services.users import (
 __all__ = [
     "account_email_send",
     "audit_lockout",
+    "audit_read_rows",
     "audit_reads",
     "audit_write",
     "email_verify",

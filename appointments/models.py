@@ -152,3 +152,44 @@ class AppointmentEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class DayTally(models.Model):
+    """One doctor's appointments that start on one clinic day: how many are in each status, the
+    fees of the completed ones and the cost of their recorded treatments, in cents (exact on
+    every database). appointments.tallies keeps it in the transaction of every change, so the
+    summary report reads a few thousand of these instead of every appointment in its range.
+
+    One row per doctor and day, so two bookings contend for a row only when they are of one
+    doctor on one day, and those already take turns on the doctor's lock."""
+
+    doctor = models.ForeignKey(Doctor, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField(help_text="The clinic day (CLINIC_TIME_ZONE) the appointments start on.")
+    scheduled = models.IntegerField(default=0, db_default=0)
+    confirmed = models.IntegerField(default=0, db_default=0)
+    checked_in = models.IntegerField(default=0, db_default=0)
+    completed = models.IntegerField(default=0, db_default=0)
+    cancelled = models.IntegerField(default=0, db_default=0)
+    no_show = models.IntegerField(default=0, db_default=0)
+    consultation_cents = models.BigIntegerField(
+        default=0, db_default=0, help_text="Fees of the completed appointments."
+    )
+    treatment_cents = models.BigIntegerField(default=0, db_default=0, help_text="Costs of their recorded treatments.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["doctor", "day"], name="appointments_daytally_doctor_day")]
+        indexes = [models.Index(fields=["day"], name="appointments_daytally_day")]
+
+    def __str__(self):
+        return f"{self.doctor} on {self.day}"
+
+
+class FirstVisit(models.Model):
+    """When each patient's first appointment that was not cancelled starts (the summary report's
+    new patients), kept by appointments.tallies with every change that can move it."""
+
+    patient = models.OneToOneField(Patient, on_delete=models.PROTECT, primary_key=True, related_name="+")
+    start = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.patient} first seen {self.start:%Y-%m-%d}"

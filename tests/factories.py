@@ -6,6 +6,7 @@ from decimal import Decimal
 import factory
 
 from accounts.models import Role, User
+from appointments import tallies
 from appointments.models import Appointment, Status
 from doctors.models import Doctor, DoctorVisitType, Specialization, TimeOff, VisitType, WorkingHours
 from patients.models import Assignment, Patient
@@ -114,7 +115,14 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
 
 class AppointmentFactory(factory.django.DjangoModelFactory):
     """An appointment written straight to the table (no booking rules): for setting the scene.
-    Each one starts an hour after the previous, so they never overlap by accident."""
+    Each one starts an hour after the previous, so they never overlap by accident. Like any
+    writer, it keeps the summary report's tallies (appointments.tallies)."""
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        appointment = super()._create(model_class, *args, **kwargs)
+        tallies.appointment_changed(None, appointment)
+        return appointment
 
     class Meta:
         model = Appointment
@@ -136,6 +144,13 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
 class TreatmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Treatment
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        treatment = super()._create(model_class, *args, **kwargs)
+        if treatment.status == Treatment.Status.RECORDED:
+            tallies.treatment_cost_changed(treatment.appointment, before=Decimal(0), after=treatment.cost)
+        return treatment
 
     appointment = factory.SubFactory(AppointmentFactory, status=Status.COMPLETED)
     diagnosis = "Acute bronchitis"

@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def varied_rows(doctor, patient, admin_account):
     rng = random.Random(19)
-    buffered = VisitTypeFactory(name="Long visit", duration_minutes=45, buffer_before_minutes=5, buffer_after_minutes=10)
+    buffered = VisitTypeFactory(
+        name="Long visit", duration_minutes=45, buffer_before_minutes=5, buffer_after_minutes=10
+    )
     doctor.offered_visit_types.create(visit_type=buffered)
     others = [
         DoctorFactory(user__first_name="", user__last_name="Solo", consultation_fee=Decimal("87.50")),

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from accounts.models import AuditEvent, User
 from accounts.services import audit_write
+from appointments import tallies
 from appointments.models import Appointment, Status
 from config.errors import Conflict, DomainError, NotAllowed
 from config.services import model_update
@@ -13,6 +14,7 @@ from treatments.models import Treatment, TreatmentRevision
 
 EDITABLE_FIELDS = ("diagnosis", "icd10_code", "procedure", "clinical_notes", "follow_up", "cost")
 RECORDABLE_STATUSES = (Status.CHECKED_IN, Status.COMPLETED)
+ZERO = Decimal("0.00")
 
 
 def _ensure_clinician(actor: User, appointment: Appointment) -> None:
@@ -28,6 +30,11 @@ def _audit(actor: User, treatment: Treatment, action: str) -> None:
         object_id=treatment.pk,
         patient_id=treatment.appointment.patient_id,
     )
+
+
+def _counted_cost(treatment: Treatment) -> Decimal:
+    """What the treatment adds to revenue: its cost, unless it was entered in error."""
+    return treatment.cost if treatment.status == Treatment.Status.RECORDED else ZERO
 
 
 def _json_value(value):
@@ -52,6 +59,7 @@ def treatment_create(*, actor: User, appointment: Appointment, **fields) -> Trea
     treatment = Treatment(appointment=appointment, created_by=actor, **fields)
     treatment.full_clean()
     treatment.save()
+    tallies.treatment_cost_changed(appointment, before=ZERO, after=_counted_cost(treatment))
     _audit(actor, treatment, AuditEvent.Action.CREATE)
     return treatment
 
@@ -79,9 +87,11 @@ def treatment_update(
             raise DomainError("Say why the record was entered in error.", field="error_reason")
         fields.update(status=status, error_reason=error_reason)
     before = {name: getattr(treatment, name) for name in fields}
+    counted_before = _counted_cost(treatment)
     changed = model_update(instance=treatment, fields=(*EDITABLE_FIELDS, "status", "error_reason"), data=fields)
     if not changed:
         return treatment
+    tallies.treatment_cost_changed(treatment.appointment, before=counted_before, after=_counted_cost(treatment))
     previous = {name: _json_value(before[name]) for name in changed}
     TreatmentRevision.objects.create(
         treatment=treatment, changed_by=actor, changed_fields=sorted(changed), previous=previous

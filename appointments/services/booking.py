@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from appointments import availability, policies
+from appointments import availability, policies, tallies
 from appointments.models import ACTIVE_STATUSES, Appointment, AppointmentEvent, Status
 from appointments.services.common import lock_appointment, lock_doctor, lock_patient, record, save_checked
 from config.errors import DomainError, InvalidTransition, NotAllowed
@@ -132,6 +132,7 @@ def appointment_book(
         appointment.status = Status.CHECKED_IN
         appointment.save(update_fields=["status", "updated_at"])
         record(appointment, actor=actor, action=Action.CHECKED_IN, from_status=Status.SCHEDULED, note="Walk-in")
+    tallies.appointment_changed(None, appointment)
     return appointment
 
 
@@ -147,6 +148,7 @@ def appointment_reschedule(
     status, DomainError (400) for a booking rule, SlotUnavailable / PatientBusy (409)."""
     lock_doctor(appointment.doctor_id)
     appointment = lock_appointment(appointment.pk)
+    before = tallies.snapshot(appointment)
     now = timezone.now()
     if refusal := policies.reschedule_refusal(actor=actor, appointment=appointment, now=now):
         raise NotAllowed(refusal)
@@ -178,4 +180,5 @@ def appointment_reschedule(
         old_start=old_start,
         new_start=start,
     )
+    tallies.appointment_changed(before, appointment)
     return appointment

@@ -1,8 +1,10 @@
 """What every appointment write shares: the locks (always taken in one order), the save that
 turns a lost race into 409, and the history each change leaves.
 
-Lock order, everywhere: the doctor row, then the patient row, then appointment rows. Each lock
-covers that one row (`of=("self",)`), never the rows a query joins to.
+Lock order, everywhere: the doctor row, then the patient row, then appointment rows, and last the
+summary report's tallies (appointments.tallies: day rows in (doctor, day) order, then the
+patient's first visit). Each lock covers that one row (`of=("self",)`), never the rows a query
+joins to.
 """
 
 from django.db import IntegrityError

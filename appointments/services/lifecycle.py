@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from appointments import policies
+from appointments import policies, tallies
 from appointments.models import Appointment, AppointmentEvent, Status
 from appointments.services.booking import check_patient_cutoff
 from appointments.services.common import lock_appointment, record
@@ -64,10 +64,11 @@ def appointment_transition(*, actor: User, appointment: Appointment, action: str
             raise DomainError("Say why the appointment is cancelled.", field="reason")
         check_patient_cutoff(actor=actor, appointment=appointment, what="cancelled", now=now)
         appointment.cancelled_by, appointment.cancelled_at, appointment.cancellation_reason = actor, now, note
-    from_status = appointment.status
+    before = tallies.snapshot(appointment)
     appointment.status = transition.target
     appointment.save()
-    record(appointment, actor=actor, action=action, from_status=from_status, note=note)
+    record(appointment, actor=actor, action=action, from_status=before.status, note=note)
+    tallies.appointment_changed(before, appointment)
     return appointment
 
 

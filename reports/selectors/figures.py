@@ -1,4 +1,5 @@
-"""The summary and doctors reports. Every figure is an SQL aggregate (COUNT, SUM, GROUP BY);
+"""The summary and doctors reports. Every figure is an SQL aggregate (COUNT, SUM, GROUP BY), the
+summary's over the daily tallies;
 Python only merges a handful of grouped rows and divides. The one exception is a doctor's
 available minutes (utilisation's denominator), which is schedule arithmetic (doctors.schedule):
 each date's weekly hours or its override, none on clinic closures, less time off; not a loop
@@ -6,26 +7,55 @@ over appointments."""
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
-from appointments.models import Status
-from config.filters import clinic_day_start
+from appointments.models import FirstVisit, Status
 from doctors import schedule
-from reports.selectors.scope import STATUSES, ZERO, ReportScope, SecondsBetween, by_status, rate
+from reports.selectors.scope import STATUSES, ZERO, ReportScope, SecondsBetween, by_status, from_cents, rate
 
 
 def summary_figures(scope: ReportScope) -> dict:
-    """Appointments by status, completion/cancellation/no-show rates, new patients, revenue."""
-    counts = scope.appointments().aggregate(
-        total=Count("id"), consultation=Sum("fee", filter=Q(status=Status.COMPLETED)), **by_status()
+    """Appointments by status, completion/cancellation/no-show rates, new patients, revenue.
+
+    Read from the daily tallies (appointments.tallies keeps them with every change): one row per
+    doctor and day of the range, a few thousand rows for a month of a large clinic, however many
+    appointments they count. tests/reports/test_tallies.py holds these figures equal to a direct
+    aggregate over the appointments."""
+    sums = scope.day_tallies().aggregate(
+        **{column: Sum(column) for column in (*STATUSES, "consultation_cents", "treatment_cents")}
     )
-    treatment_revenue = scope.treatments().aggregate(total=Sum("cost"))["total"] or ZERO
-    # First visits in the range: a (not cancelled) appointment in it and none before it. The
-    # NOT EXISTS is an index probe per patient (patient, start), not a scan of all history.
+    by_status_counts = {status: sums[status] or 0 for status in STATUSES}
+    total = sum(by_status_counts.values())
+    consultation = from_cents(sums["consultation_cents"])
+    treatment_revenue = from_cents(sums["treatment_cents"])
+    return {
+        "date_from": scope.date_from,
+        "date_to": scope.date_to,
+        "appointments": total,
+        "by_status": by_status_counts,
+        "completion_rate": rate(by_status_counts[Status.COMPLETED], total),
+        "cancellation_rate": rate(by_status_counts[Status.CANCELLED], total),
+        "no_show_rate": rate(by_status_counts[Status.NO_SHOW], total),
+        "new_patients": new_patients(scope),
+        "revenue": {
+            "consultations": consultation,
+            "treatments": treatment_revenue,
+            "total": consultation + treatment_revenue,
+        },
+    }
+
+
+def new_patients(scope: ReportScope) -> int:
+    """Patients whose first appointment in scope (cancelled ones aside) starts in the range. For
+    the whole clinic, from each patient's first visit (a range count on one index); for a doctor
+    or a specialization, whose first visit in scope may be a later one, from the appointments."""
+    if scope.doctor_id is None and not scope.specialization:
+        return FirstVisit.objects.filter(start__gte=scope.range_start, start__lt=scope.range_end).count()
+    # The NOT EXISTS is an index probe per patient (patient, start), not a scan of all history.
     earlier = (
         scope.all_appointments()
-        .filter(patient_id=OuterRef("patient_id"), start__lt=clinic_day_start(scope.date_from))
+        .filter(patient_id=OuterRef("patient_id"), start__lt=scope.range_start)
         .exclude(status=Status.CANCELLED)
     )
-    new_patients = (
+    return (
         scope.appointments()
         .exclude(status=Status.CANCELLED)
         .filter(~Exists(earlier))
@@ -33,23 +63,6 @@ def summary_figures(scope: ReportScope) -> dict:
         .distinct()
         .count()
     )
-    total = counts["total"]
-    consultation = counts["consultation"] or ZERO
-    return {
-        "date_from": scope.date_from,
-        "date_to": scope.date_to,
-        "appointments": total,
-        "by_status": {status: counts[status] for status in STATUSES},
-        "completion_rate": rate(counts[Status.COMPLETED], total),
-        "cancellation_rate": rate(counts[Status.CANCELLED], total),
-        "no_show_rate": rate(counts[Status.NO_SHOW], total),
-        "new_patients": new_patients,
-        "revenue": {
-            "consultations": consultation,
-            "treatments": treatment_revenue,
-            "total": consultation + treatment_revenue,
-        },
-    }
 
 
 def doctor_figures(scope: ReportScope) -> list[dict]:

@@ -12,12 +12,12 @@ Definitions (documented in the README):
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Count, Func, IntegerField, Q, QuerySet
 
-from appointments.models import Appointment, Status
+from appointments.models import Appointment, DayTally, Status
 from config.filters import clinic_day_start
 from doctors.models import Doctor
 from doctors.selectors import specialization_q
@@ -68,11 +68,25 @@ class ReportScope:
             appointments = appointments.filter(doctor__in=self.doctors())
         return appointments
 
+    @property
+    def range_start(self) -> datetime:
+        return clinic_day_start(self.date_from)
+
+    @property
+    def range_end(self) -> datetime:
+        """The instant after the range (midnight after its last clinic day)."""
+        return clinic_day_start(self.date_to, days_after=1)
+
     def appointments(self) -> QuerySet[Appointment]:
         """The appointments in scope that start in the range (clinic days, inclusive)."""
-        return self.all_appointments().filter(
-            start__gte=clinic_day_start(self.date_from), start__lt=clinic_day_start(self.date_to, days_after=1)
-        )
+        return self.all_appointments().filter(start__gte=self.range_start, start__lt=self.range_end)
+
+    def day_tallies(self) -> QuerySet[DayTally]:
+        """The daily tallies of the doctors in scope for the range's clinic days."""
+        tallies = DayTally.objects.filter(day__gte=self.date_from, day__lte=self.date_to)
+        if self.doctor_id is not None or self.specialization:
+            tallies = tallies.filter(doctor__in=self.doctors())
+        return tallies
 
     def treatments(self) -> QuerySet[Treatment]:
         return Treatment.objects.filter(appointment__in=self.appointments(), status=Treatment.Status.RECORDED)
@@ -80,6 +94,10 @@ class ReportScope:
 
 def by_status() -> dict:
     return {status: Count("id", filter=Q(status=status)) for status in STATUSES}
+
+
+def from_cents(cents: int | None) -> Decimal:
+    return (Decimal(cents or 0) / 100).quantize(ZERO)
 
 
 def rate(part: int, whole: int) -> float:

@@ -118,10 +118,11 @@ def patient_visits(patient: Patient, start: datetime, end: datetime) -> list[Int
 def grid_starts(working_day: WorkingDay, *, step_minutes: int, visit_type: VisitType) -> list[datetime]:
     """The starts on the doctor's grid that day whose blocked interval fits inside one period."""
     step, starts = timedelta(minutes=step_minutes), []
+    before, after = visit_type.blocked_offsets()
     for period_start, period_end in working_day.periods:
         start = period_start
-        while visit_type.blocked(start)[1] <= period_end:
-            if visit_type.blocked(start)[0] >= period_start:
+        while start + after <= period_end:
+            if start - before >= period_start:
                 starts.append(start)
             start += step
     return starts
@@ -137,11 +138,12 @@ def _free(
     window: Interval,
 ) -> Iterable[Slot]:
     earliest, latest = window
+    (before, after), duration = visit_type.blocked_offsets(), visit_type.duration
     for working_day in working.working_days(doctor):
         for start in grid_starts(working_day, step_minutes=doctor.slot_minutes, visit_type=visit_type):
-            if not earliest <= start <= latest or not taken.is_free(*visit_type.blocked(start)):
+            if not earliest <= start <= latest or not taken.is_free(start - before, start + after):
                 continue
-            end = start + visit_type.duration
+            end = start + duration
             if patient_busy is None or patient_busy.is_free(start, end):
                 yield Slot(start, end, visit_type)
 

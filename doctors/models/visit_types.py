@@ -74,9 +74,15 @@ class VisitType(models.Model):
 
     def blocked(self, start: datetime) -> tuple[datetime, datetime]:
         """The doctor's time a visit of this type starting at `start` takes: the visit and its buffers."""
+        before, after = self.blocked_offsets()
+        return start - before, start + after
+
+    def blocked_offsets(self) -> tuple[timedelta, timedelta]:
+        """How long before its start the doctor's time for a visit begins, and how long after its
+        start it ends (for loops over many starts: `blocked` for each would rebuild these)."""
         return (
-            start - timedelta(minutes=self.buffer_before_minutes),
-            start + self.duration + timedelta(minutes=self.buffer_after_minutes),
+            timedelta(minutes=self.buffer_before_minutes),
+            self.duration + timedelta(minutes=self.buffer_after_minutes),
         )
 
     def describe(self) -> str:

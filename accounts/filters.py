@@ -1,10 +1,10 @@
 import django_filters
 
 from accounts.models import AuditEvent, Role, User
-from config.filters import BoundedDateFilter, IdFilter, StableOrderingFilter, clinic_day_start
+from config.filters import BoundedDateFilter, FilterSet, IdFilter, StableOrderingFilter, clinic_day_start
 
 
-class UserFilter(django_filters.FilterSet):
+class UserFilter(FilterSet):
     role = django_filters.ChoiceFilter(choices=Role.choices)
     is_active = django_filters.BooleanFilter()
     ordering = StableOrderingFilter(fields=("username", "date_joined", "last_name"))
@@ -14,7 +14,7 @@ class UserFilter(django_filters.FilterSet):
         fields = ["role", "is_active"]
 
 
-class AuditEventFilter(django_filters.FilterSet):
+class AuditEventFilter(FilterSet):
     actor = IdFilter(field_name="actor_id")
     patient = IdFilter(field_name="patient_id")
     action = django_filters.ChoiceFilter(choices=AuditEvent.Action.choices)

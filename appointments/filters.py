@@ -2,7 +2,7 @@ import django_filters
 
 from appointments import availability
 from appointments.models import Appointment, Status
-from config.filters import BoundedDateFilter, IdFilter, StableOrderingFilter, clinic_day_start
+from config.filters import BoundedDateFilter, FilterSet, IdFilter, StableOrderingFilter, clinic_day_start
 from doctors.filters import DoctorFilter
 
 
@@ -10,7 +10,7 @@ class StatusInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
     pass
 
 
-class AppointmentFilter(django_filters.FilterSet):
+class AppointmentFilter(FilterSet):
     # Plain numbers, not model choices: a choice filter would tell whether an id exists.
     doctor = IdFilter(field_name="doctor_id")
     patient = IdFilter(field_name="patient_id")

@@ -2,21 +2,17 @@ from django.conf import settings
 from rest_framework import serializers
 
 from accounts.serializers import ActorSerializer, FrontDeskOmitsMixin
+from appointments import selectors
 from appointments.models import Appointment, AppointmentEvent, Status
 from config.fields import AwareDateTimeField, IdField
-from config.rows import datetime_writer, decimal_writer
+from config.rows import datetime_writer, decimal_writer, full_name
 from config.serializers import StrictInputMixin
 from doctors.models import Doctor, VisitType
 from doctors.selectors import doctor_list_for_user
-from doctors.serializers import (
-    DoctorBriefSerializer,
-    VisitTypeBriefSerializer,
-    doctor_brief_rows,
-    visit_type_brief_rows,
-)
+from doctors.serializers import DoctorBriefSerializer, VisitTypeBriefSerializer
 from patients.models import Patient
 from patients.selectors import patient_list_for_user
-from patients.serializers import PatientBriefSerializer, patient_brief_rows
+from patients.serializers import PatientBriefSerializer
 
 
 class AppointmentSerializer(FrontDeskOmitsMixin, serializers.ModelSerializer):
@@ -57,46 +53,34 @@ class AppointmentSerializer(FrontDeskOmitsMixin, serializers.ModelSerializer):
         return settings.CLINIC_CURRENCY
 
 
-# The columns appointment_rows reads: every field above, related records by id.
-APPOINTMENT_ROW_COLUMNS = (
-    "id",
-    "doctor_id",
-    "patient_id",
-    "visit_type_id",
-    "start",
-    "end",
-    "blocked_start",
-    "blocked_end",
-    "status",
-    "reason",
-    "notes",
-    "fee",
-    "created_by_id",
-    "created_at",
-    "updated_at",
-    "cancelled_by_id",
-    "cancelled_at",
-    "cancellation_reason",
-)
-
-
-def appointment_rows(rows: list[dict], *, user) -> list[dict]:
-    """AppointmentSerializer's output for a page of `values(*APPOINTMENT_ROW_COLUMNS)` rows, the
-    front desk's without the notes; three small queries for the doctors, patients and visit types
-    (config.rows says why, tests/test_fast_rows.py holds the two equal)."""
-    doctors = doctor_brief_rows({row["doctor_id"] for row in rows})
-    patients = patient_brief_rows({row["patient_id"] for row in rows})
-    visit_types = visit_type_brief_rows({row["visit_type_id"] for row in rows})
+def appointment_rows(page: list[dict], *, user) -> list[dict]:
+    """AppointmentSerializer's output for a page of appointments given as `{"id", ...}` rows, the
+    front desk's without the notes: one query for the rows with their doctors, patients and visit
+    types (config.rows says why; tests/test_fast_rows.py holds the two equal)."""
+    found = {row["id"]: row for row in selectors.appointment_output_values(ids=[row["id"] for row in page])}
     when, fee = datetime_writer(), decimal_writer(Appointment._meta.get_field("fee"))
     currency = settings.CLINIC_CURRENCY
     front_desk = getattr(user, "is_receptionist", False)
     written = []
-    for row in rows:
+    for row in (found[item["id"]] for item in page):
         item = {
             "id": row["id"],
-            "doctor": doctors[row["doctor_id"]],
-            "patient": patients[row["patient_id"]],
-            "visit_type": visit_types[row["visit_type_id"]],
+            "doctor": {
+                "id": row["doctor_id"],
+                "full_name": full_name(row["doctor__user__first_name"], row["doctor__user__last_name"]),
+                "specialization": row["doctor__specialization__name"],
+            },
+            "patient": {
+                "id": row["patient_id"],
+                "full_name": full_name(row["patient__user__first_name"], row["patient__user__last_name"]),
+            },
+            "visit_type": {
+                "id": row["visit_type_id"],
+                "name": row["visit_type__name"],
+                "duration_minutes": row["visit_type__duration_minutes"],
+                "buffer_before_minutes": row["visit_type__buffer_before_minutes"],
+                "buffer_after_minutes": row["visit_type__buffer_after_minutes"],
+            },
             "start": when(row["start"]),
             "end": when(row["end"]),
             "blocked_start": when(row["blocked_start"]),

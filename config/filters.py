@@ -59,6 +59,20 @@ def clinic_day_start(day: date, *, days_after: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=days_after), time.min))
 
 
+class FilterSet(django_filters.FilterSet):
+    """django-filter's FilterSet, building its form class once per FilterSet class instead of on
+    every request (about 0.2 ms of a list's 4). The form's fields depend only on the filters'
+    declarations here (no filter takes a queryset from the request), and Django copies a form
+    class's fields into each form it makes, so sharing the class is safe."""
+
+    def get_form_class(self):
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            type(self)._form_class = form_class
+        return form_class
+
+
 class StableOrderingFilter(django_filters.OrderingFilter):
     """django-filter's `?ordering=` (with public aliases), plus the primary key as a tie-breaker so
     pages never repeat or skip rows that share a sort value."""

@@ -1,11 +1,11 @@
 import django_filters
 
-from config.filters import StableOrderingFilter
+from config.filters import FilterSet, StableOrderingFilter
 from doctors.models import Doctor
 from doctors.selectors import specialization_q
 
 
-class DoctorFilter(django_filters.FilterSet):
+class DoctorFilter(FilterSet):
     """The doctors list's filters. `available_on` (a free slot that day) needs bookings, so it is
     added by appointments.filters.DoctorSearchFilter, the filter the doctors list is served with."""
 

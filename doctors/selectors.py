@@ -17,7 +17,6 @@ from doctors.models import (
 )
 
 MAX_ID_DIGITS = 18  # ids fit in 63 bits
-VISIT_TYPE_BRIEF_FIELDS = ("id", "name", "duration_minutes", "buffer_before_minutes", "buffer_after_minutes")
 
 
 def specialization_list() -> QuerySet[Specialization]:
@@ -42,17 +41,6 @@ def doctor_list_for_user(*, user: User) -> QuerySet[Doctor]:
     return scope_by_role(
         doctors, user, admin=everything, receptionist=_active_doctors, doctor=_active_doctors, patient=_active_doctors
     )
-
-
-def doctor_brief_values(ids) -> QuerySet:
-    """(id, first name, last name, specialization) of these doctors, for brief output rows."""
-    return Doctor.objects.filter(pk__in=ids).values_list(
-        "id", "user__first_name", "user__last_name", "specialization__name"
-    )
-
-
-def visit_type_brief_values(ids) -> QuerySet:
-    return VisitType.objects.filter(pk__in=ids).values(*VISIT_TYPE_BRIEF_FIELDS)
 
 
 def visit_type_list_for_user(*, user: User) -> QuerySet[VisitType]:

@@ -5,7 +5,6 @@ from accounts.serializers import AccountInputSerializer
 from config.fields import IdField, WallClockTimeField
 from config.rows import decimal_writer, full_name
 from config.serializers import StrictInputMixin
-from doctors import selectors
 from doctors.models import Doctor, DoctorVisitType, Specialization, VisitType, WorkingHours
 
 
@@ -40,14 +39,6 @@ class DoctorBriefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     full_name = serializers.CharField(source="user.full_name")
     specialization = serializers.CharField(source="specialization.name")
-
-
-def doctor_brief_rows(ids) -> dict[int, dict]:
-    """DoctorBriefSerializer's output for these doctors, by id, in one query (fast list paths)."""
-    return {
-        pk: {"id": pk, "full_name": full_name(first, last), "specialization": specialization}
-        for pk, first, last, specialization in selectors.doctor_brief_values(ids)
-    }
 
 
 class WorkingHoursSerializer(StrictInputMixin, serializers.ModelSerializer):
@@ -178,13 +169,8 @@ class VisitTypeBriefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = VisitType
-        fields = list(selectors.VISIT_TYPE_BRIEF_FIELDS)
+        fields = ["id", "name", "duration_minutes", "buffer_before_minutes", "buffer_after_minutes"]
         read_only_fields = fields
-
-
-def visit_type_brief_rows(ids) -> dict[int, dict]:
-    """VisitTypeBriefSerializer's output for these visit types, by id, in one query."""
-    return {row["id"]: row for row in selectors.visit_type_brief_values(ids)}
 
 
 class VisitTypeSerializer(StrictInputMixin, UniqueNameMixin, serializers.ModelSerializer):

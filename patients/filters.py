@@ -1,11 +1,11 @@
 import django_filters
 from rest_framework.exceptions import PermissionDenied
 
-from config.filters import IdFilter, StableOrderingFilter
+from config.filters import FilterSet, IdFilter, StableOrderingFilter
 from patients.models import Assignment, BloodGroup, Patient
 
 
-class PatientFilter(django_filters.FilterSet):
+class PatientFilter(FilterSet):
     is_active = django_filters.BooleanFilter(field_name="user__is_active")
     blood_group = django_filters.ChoiceFilter(
         choices=[("unknown", "Not recorded"), *[(value, label) for value, label in BloodGroup.choices if value]],
@@ -30,7 +30,7 @@ class PatientFilter(django_filters.FilterSet):
         return queryset.filter(blood_group="" if value == "unknown" else value)
 
 
-class AssignmentFilter(django_filters.FilterSet):
+class AssignmentFilter(FilterSet):
     # Plain numbers, not model choices: a choice filter would tell whether an id exists.
     doctor = IdFilter(field_name="doctor_id")
     patient = IdFilter(field_name="patient_id")

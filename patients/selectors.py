@@ -67,8 +67,3 @@ def assignment_list_for_user(*, user: User) -> QuerySet[Assignment]:
         doctor=lambda rows, doctor: rows.filter(doctor__user=doctor, is_active=True),
         patient=lambda rows, patient: rows.filter(patient__user=patient),
     )
-
-
-def patient_brief_values(ids) -> QuerySet:
-    """(id, first name, last name) of these patients, for brief output rows."""
-    return Patient.objects.filter(pk__in=ids).values_list("id", "user__first_name", "user__last_name")

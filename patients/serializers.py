@@ -3,11 +3,9 @@ from rest_framework import serializers
 from accounts.models import username_validator
 from accounts.serializers import AccountInputSerializer, AccountSerializer, FrontDeskOmitsMixin
 from config.fields import IdField
-from config.rows import full_name
 from config.serializers import StrictInputMixin
 from doctors.models import Doctor
 from doctors.serializers import DoctorBriefSerializer, DoctorSerializer, WorkingHoursSerializer
-from patients import selectors
 from patients.models import Assignment, Patient
 
 
@@ -16,13 +14,6 @@ class PatientBriefSerializer(serializers.Serializer):
 
     id = serializers.IntegerField()
     full_name = serializers.CharField(source="user.full_name")
-
-
-def patient_brief_rows(ids) -> dict[int, dict]:
-    """PatientBriefSerializer's output for these patients, by id, in one query (fast list paths)."""
-    return {
-        pk: {"id": pk, "full_name": full_name(first, last)} for pk, first, last in selectors.patient_brief_values(ids)
-    }
 
 
 class PatientSerializer(FrontDeskOmitsMixin, serializers.ModelSerializer):

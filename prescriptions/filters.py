@@ -1,10 +1,8 @@
-import django_filters
-
-from config.filters import BoundedDateFilter, IdFilter, StableOrderingFilter, clinic_day_start
+from config.filters import BoundedDateFilter, FilterSet, IdFilter, StableOrderingFilter, clinic_day_start
 from prescriptions.models import Prescription
 
 
-class PrescriptionFilter(django_filters.FilterSet):
+class PrescriptionFilter(FilterSet):
     appointment = IdFilter(field_name="appointment_id")
     patient = IdFilter(field_name="patient_id")
     doctor = IdFilter(field_name="doctor_id")

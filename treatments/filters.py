@@ -1,10 +1,8 @@
-import django_filters
-
-from config.filters import BoundedDateFilter, IdFilter, StableOrderingFilter, clinic_day_start
+from config.filters import BoundedDateFilter, FilterSet, IdFilter, StableOrderingFilter, clinic_day_start
 from treatments.models import Treatment
 
 
-class TreatmentFilter(django_filters.FilterSet):
+class TreatmentFilter(FilterSet):
     patient = IdFilter(field_name="appointment__patient_id")
     doctor = IdFilter(field_name="appointment__doctor_id")
     appointment = IdFilter(field_name="appointment_id")

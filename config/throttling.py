@@ -3,7 +3,8 @@ counted by one atomic increment in a store they all share.
 
 The store, in order of preference:
 - Redis (REDIS_URL): INCR and EXPIRE in one round trip;
-- PostgreSQL: an upsert that adds one and returns the count, on the table config_throttlecounter;
+- PostgreSQL: an upsert that adds one and returns the count, on the table config_throttlecounter
+  (UNLOGGED: no WAL flush per request; config/migrations/0003 says why);
 - SQLite: a small SQLite file of its own (THROTTLE_SQLITE_PATH), shared by the workers of the one
   machine a SQLite deployment runs on, so counting a request never takes the main database's
   write lock that bookings queue for.

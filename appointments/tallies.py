@@ -21,8 +21,7 @@ from django.utils import timezone
 
 from appointments.models import Appointment, DayTally, FirstVisit, Status
 
-COUNT_COLUMNS = [value for value, _ in Status.choices]  # one column per status, named after it
-MONEY_COLUMNS = ["consultation_cents", "treatment_cents"]
+RECORDED_TREATMENT = "recorded"  # treatments.models.Treatment.Status.RECORDED (a later app)
 
 
 @dataclass(frozen=True)
@@ -152,8 +151,6 @@ def _upsert(model, key: dict, values: dict, *, merge: str) -> None:
 def rebuild() -> None:
     """Recount everything from the appointments and treatments (after bulk writes that bypass the
     services). Reads every appointment once; run it in a transaction or with writers stopped."""
-    from treatments.models import Treatment  # treatments come after appointments
-
     DayTally.objects.all().delete()
     FirstVisit.objects.all().delete()
     rows: dict[tuple[int, date], dict[str, int]] = {}
@@ -163,8 +160,9 @@ def rebuild() -> None:
         row = rows.setdefault((state.doctor_id, state.day), {})
         for column, amount in state.contribution().items():
             row[column] = row.get(column, 0) + amount
-    recorded = Treatment.objects.filter(status=Treatment.Status.RECORDED)
-    for doctor_id, start, cost in recorded.values_list("appointment__doctor_id", "appointment__start", "cost").iterator(
+    # Through the reverse relation: the treatments app comes after this one and is not imported.
+    recorded = Appointment.objects.filter(treatments__status=RECORDED_TREATMENT)
+    for doctor_id, start, cost in recorded.values_list("doctor_id", "start", "treatments__cost").iterator(
         chunk_size=5000
     ):
         row = rows.setdefault((doctor_id, clinic_day(start)), {})

@@ -8,9 +8,14 @@ report with a direct aggregate over the same rows, after random changes through 
 
 Lock order: these rows are the last a transaction locks, after the doctor, the patient and the
 appointments (appointments.services.common): the day rows in (doctor, day) order, then the
-patient's first-visit row. Nothing takes a lock after them, so they add no deadlock.
+first-visit rows in patient order. A transaction that changes several appointments (an absence
+that cancels the visits it clashes with) locks those appointments first and applies their
+changes together at its end, inside `deferred()`, so it too takes them last and in that order.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -22,6 +27,8 @@ from django.utils import timezone
 from appointments.models import Appointment, DayTally, FirstVisit, Status
 
 RECORDED_TREATMENT = "recorded"  # treatments.models.Treatment.Status.RECORDED (a later app)
+# Inside deferred(): the (before, after) changes to apply when it ends.
+_pending: ContextVar[list | None] = ContextVar("tally_changes", default=None)
 
 
 @dataclass(frozen=True)
@@ -72,20 +79,49 @@ def snapshot(appointment: Appointment) -> Snapshot:
 def appointment_changed(before: Snapshot | None, after: Appointment) -> None:
     """Move the appointment's share of the figures from what it was (None: a new booking) to
     what it is now. Call it in the transaction that saved it."""
-    now = snapshot(after)
+    change = (before, snapshot(after))
+    pending = _pending.get()
+    if pending is None:
+        _apply([change])
+    else:
+        pending.append(change)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Collect the appointment changes made inside and apply them together when it ends (in the
+    lock order; see the module). For transactions that change several appointments."""
+    pending: list = []
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    _apply(pending)
+
+
+def _apply(changes: list[tuple[Snapshot | None, Snapshot]]) -> None:
     deltas: dict[tuple[int, date], dict[str, int]] = {}
-    for state, sign in ((before, -1), (now, 1)):
-        if state is None:
-            continue
-        row = deltas.setdefault((state.doctor_id, state.day), {})
-        for column, amount in state.contribution().items():
-            row[column] = row.get(column, 0) + sign * amount
+    earliest_new: dict[int, datetime] = {}  # patient -> their earliest new booking that counts
+    refresh: set[int] = set()  # patients whose first visit may have moved later
+    for before, now in changes:
+        for state, sign in ((before, -1), (now, 1)):
+            if state is None:
+                continue
+            row = deltas.setdefault((state.doctor_id, state.day), {})
+            for column, amount in state.contribution().items():
+                row[column] = row.get(column, 0) + sign * amount
+        if before is None and now.counts_as_visit:
+            earliest_new[now.patient_id] = min(now.start, earliest_new.get(now.patient_id, now.start))
+        elif before is not None and (before.start != now.start or before.counts_as_visit != now.counts_as_visit):
+            refresh.add(now.patient_id)
     for (doctor_id, day), row in sorted(deltas.items()):
         _add(doctor_id, day, row)
-    if before is None and now.counts_as_visit:
-        _first_visit_no_later_than(now.patient_id, now.start)  # a booking can only bring it forward
-    elif before is not None and (before.start != now.start or before.counts_as_visit != now.counts_as_visit):
-        _refresh_first_visit(now.patient_id)
+    for patient_id in sorted(refresh | set(earliest_new)):
+        if patient_id in refresh:
+            _refresh_first_visit(patient_id)
+        else:
+            _first_visit_no_later_than(patient_id, earliest_new[patient_id])  # a booking only brings it forward
 
 
 def treatment_cost_changed(appointment: Appointment, *, before: Decimal, after: Decimal) -> None:
@@ -110,6 +146,9 @@ def _first_visit_no_later_than(patient_id: int, start: datetime) -> None:
 
 
 def _refresh_first_visit(patient_id: int) -> None:
+    # The row first, locked: another change to this patient's visits waits here, and this one then
+    # reads their appointments as that one left them (PostgreSQL's READ COMMITTED).
+    list(FirstVisit.objects.select_for_update().filter(patient_id=patient_id).values_list("pk"))
     first = (
         Appointment.objects.filter(patient_id=patient_id)
         .exclude(status=Status.CANCELLED)
@@ -148,11 +187,12 @@ def _upsert(model, key: dict, values: dict, *, merge: str) -> None:
         cursor.execute(sql, [*key.values(), *values.values()])
 
 
-def rebuild() -> None:
-    """Recount everything from the appointments and treatments (after bulk writes that bypass the
-    services). Reads every appointment once; run it in a transaction or with writers stopped."""
-    DayTally.objects.all().delete()
-    FirstVisit.objects.all().delete()
+COLUMNS = [value for value, _ in Status.choices] + ["consultation_cents", "treatment_cents"]
+
+
+def recount() -> tuple[dict[tuple[int, date], dict[str, int]], dict[int, datetime]]:
+    """The tallies as the appointments and treatments say they should be: day rows by (doctor,
+    day), and each patient's first visit. Reads every appointment once."""
     rows: dict[tuple[int, date], dict[str, int]] = {}
     fields = ("doctor_id", "patient_id", "start", "status", "fee")
     for values in Appointment.objects.values_list(*fields).order_by().iterator(chunk_size=5000):
@@ -167,9 +207,6 @@ def rebuild() -> None:
     ):
         row = rows.setdefault((doctor_id, clinic_day(start)), {})
         row["treatment_cents"] = row.get("treatment_cents", 0) + cents(cost)
-    DayTally.objects.bulk_create(
-        (DayTally(doctor_id=doctor_id, day=day, **row) for (doctor_id, day), row in rows.items()), batch_size=2000
-    )
     firsts = (
         Appointment.objects.exclude(status=Status.CANCELLED)
         .values("patient_id")
@@ -177,7 +214,41 @@ def rebuild() -> None:
         .order_by()
         .values_list("patient_id", "first")
     )
+    return rows, dict(firsts.iterator(chunk_size=5000))
+
+
+def differences() -> list[str]:
+    """Where the stored tallies differ from a recount (none, unless something wrote past the
+    services, or CLINIC_TIME_ZONE changed since they were counted)."""
+    rows, firsts = recount()
+    stored = {
+        (doctor_id, day): dict(zip(COLUMNS, values, strict=True))
+        for doctor_id, day, *values in DayTally.objects.values_list("doctor_id", "day", *COLUMNS)
+    }
+    found = []
+    for key in sorted(set(rows) | set(stored)):
+        expected = {column: rows.get(key, {}).get(column, 0) for column in COLUMNS}
+        if stored.get(key, dict.fromkeys(COLUMNS, 0)) != expected:
+            found.append(f"doctor {key[0]} on {key[1]}: stored {stored.get(key)}, counted {expected}")
+    stored_firsts = dict(FirstVisit.objects.values_list("patient_id", "start"))
+    for patient_id in sorted(set(firsts) | set(stored_firsts)):
+        if stored_firsts.get(patient_id) != firsts.get(patient_id):
+            found.append(
+                f"patient {patient_id}: first visit stored {stored_firsts.get(patient_id)}, "
+                f"counted {firsts.get(patient_id)}"
+            )
+    return found
+
+
+def rebuild() -> None:
+    """Recount everything from the appointments and treatments (after bulk writes that bypass the
+    services, or a change of CLINIC_TIME_ZONE). Run it in a transaction, or with writers stopped."""
+    rows, firsts = recount()
+    DayTally.objects.all().delete()
+    FirstVisit.objects.all().delete()
+    DayTally.objects.bulk_create(
+        (DayTally(doctor_id=doctor_id, day=day, **row) for (doctor_id, day), row in rows.items()), batch_size=2000
+    )
     FirstVisit.objects.bulk_create(
-        (FirstVisit(patient_id=patient_id, start=first) for patient_id, first in firsts.iterator(chunk_size=5000)),
-        batch_size=2000,
+        (FirstVisit(patient_id=patient_id, start=first) for patient_id, first in firsts.items()), batch_size=2000
     )

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
+from appointments import tallies
 from appointments.models import ACTIVE_STATUSES, Appointment, AppointmentEvent, Status
 from appointments.services.common import lock_doctor
 from appointments.services.lifecycle import appointment_transition
@@ -96,10 +97,14 @@ def _guarded(
             extra={"appointments": ids},
         )
     message = patient_message.strip() or DEFAULT_PATIENT_MESSAGE
-    for appointment in clashes:
-        appointment_transition(
-            actor=actor, appointment=appointment, action=AppointmentEvent.Action.CANCELLED, note=message
-        )
+    # Every clashing visit locked before any is cancelled, and the summary's tallies changed
+    # together at the end: a step on one of them elsewhere waits, never deadlocks (appointments.tallies).
+    list(Appointment.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk").values_list("pk"))
+    with tallies.deferred():
+        for appointment in clashes:
+            appointment_transition(
+                actor=actor, appointment=appointment, action=AppointmentEvent.Action.CANCELLED, note=message
+            )
     return Outcome(stored, ids)
 
 

@@ -198,3 +198,19 @@ def test_a_day_is_the_clinic_day_not_utc(settings):
     )
     assert (monday["appointments"], monday["new_patients"]) == (1, 1)
     assert (sunday["appointments"], sunday["new_patients"]) == (0, 0)
+
+
+def test_the_command_checks_and_recounts(busy_clinic, capsys):
+    from django.core.management import CommandError, call_command
+
+    call_command("rebuild_tallies", "--check")
+    assert "match" in capsys.readouterr().out
+    Appointment.objects.filter(status=Status.COMPLETED).update(fee=Decimal("1.00"))  # a hand-written fix
+    FirstVisit.objects.all().delete()
+    with pytest.raises(CommandError, match="difference"):
+        call_command("rebuild_tallies", "--check")
+    assert "first visit stored None" in capsys.readouterr().out
+    call_command("rebuild_tallies")
+    call_command("rebuild_tallies", "--check")
+    whole = ReportScope(date_from=busy_clinic["days"][0], date_to=busy_clinic["days"][-1])
+    assert summary_figures(whole) == direct_summary(whole)

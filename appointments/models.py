@@ -106,11 +106,12 @@ class Appointment(models.Model):
             models.Index(fields=["doctor", "start"], name="appointments_doctor_start"),
             # A doctor's history grows for ever; their active appointments stay within the booking
             # horizon. Overlap checks (the SQLite triggers, the booking service) and free slots ask
-            # for active rows around a time: from this index they read only those.
+            # for active rows around a time: from this index they read only those, and with the
+            # end in it, without visiting the table (a booked month was 460 table reads at 1M rows).
             models.Index(
-                fields=["doctor", "blocked_start"],
+                fields=["doctor", "blocked_start", "blocked_end"],
                 condition=models.Q(status__in=ACTIVE_STATUSES),
-                name="appointments_doctor_blocked",
+                name="appointments_doctor_span",
             ),
             models.Index(fields=["patient", "start"], name="appointments_patient_start"),
             # One doctor's visits in one status over a range (the desk's and the doctor's filtered

@@ -159,7 +159,12 @@ def wsgi_keeps_the_test_connection():
 
 
 def pytest_sessionfinish(session, exitstatus):
-    # Each run's throttle counters live in files of their own (tests/settings.py); they go with it.
+    # Each run's throttle counters live in files of their own (tests/settings.py); they go with it,
+    # and so do the SQLite writers' lock files beside its test databases (config/sqlite).
     counters = Path(settings.THROTTLE_SQLITE_PATH)
     for path in counters.parent.glob(f"{counters.name}*"):
         path.unlink(missing_ok=True)
+    test_database = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if test_database and not hasattr(session.config, "workerinput"):  # once all workers are done
+        for path in Path(test_database).parent.glob(f"{Path(test_database).name}*-writers.lock"):
+            path.unlink(missing_ok=True)

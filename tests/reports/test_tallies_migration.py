@@ -7,17 +7,12 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.appointments.test_migrations import migrate
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("appointments", "0006_blocked_time_no_overlap"), ("treatments", "0001_initial")]
 AFTER = [("appointments", "0007_day_tallies")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def test_existing_appointments_and_treatments_are_counted_and_back(settings):

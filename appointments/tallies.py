@@ -106,11 +106,8 @@ def _apply(changes: list[tuple[Snapshot | None, Snapshot]]) -> None:
     refresh: set[int] = set()  # patients whose first visit may have moved later
     for before, now in changes:
         for state, sign in ((before, -1), (now, 1)):
-            if state is None:
-                continue
-            row = deltas.setdefault((state.doctor_id, state.day), {})
-            for column, amount in state.contribution().items():
-                row[column] = row.get(column, 0) + sign * amount
+            if state is not None:
+                _count(deltas, state, sign)
         if before is None and now.counts_as_visit:
             earliest_new[now.patient_id] = min(now.start, earliest_new.get(now.patient_id, now.start))
         elif before is not None and (before.start != now.start or before.counts_as_visit != now.counts_as_visit):
@@ -130,6 +127,13 @@ def treatment_cost_changed(appointment: Appointment, *, before: Decimal, after: 
     to another day or doctor, so the appointment's own day row holds them."""
     if before != after:
         _add(appointment.doctor_id, clinic_day(appointment.start), {"treatment_cents": cents(after) - cents(before)})
+
+
+def _count(rows: dict[tuple[int, date], dict[str, int]], state: Snapshot, sign: int = 1) -> None:
+    """Add (or with sign=-1 take away) one appointment's share to its (doctor, day) row."""
+    row = rows.setdefault((state.doctor_id, state.day), {})
+    for column, amount in state.contribution().items():
+        row[column] = row.get(column, 0) + sign * amount
 
 
 def _add(doctor_id: int, day: date, row: dict[str, int]) -> None:
@@ -196,10 +200,7 @@ def recount() -> tuple[dict[tuple[int, date], dict[str, int]], dict[int, datetim
     rows: dict[tuple[int, date], dict[str, int]] = {}
     fields = ("doctor_id", "patient_id", "start", "status", "fee")
     for values in Appointment.objects.values_list(*fields).order_by().iterator(chunk_size=5000):
-        state = Snapshot(*values)
-        row = rows.setdefault((state.doctor_id, state.day), {})
-        for column, amount in state.contribution().items():
-            row[column] = row.get(column, 0) + amount
+        _count(rows, Snapshot(*values))
     # Through the reverse relation: the treatments app comes after this one and is not imported.
     recorded = Appointment.objects.filter(treatments__status=RECORDED_TREATMENT)
     for doctor_id, start, cost in recorded.values_list("doctor_id", "start", "treatments__cost").iterator(

@@ -5,6 +5,7 @@ server DATABASE_URL names; SQLite gets `bench/results/bench-<size>.sqlite3`.
 """
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -52,6 +53,29 @@ def database_url(engine: str, name: str) -> str:
     for sql in (f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'):
         subprocess.run(["psql", admin, "-q", "-c", sql], check=True)
     return f"{server}/{name}"
+
+
+def start_gunicorn(env: dict, port: int, *, workers: int, stderr) -> subprocess.Popen:
+    """gunicorn serving the project on 127.0.0.1:port with `env`, returned once /api/health/
+    answers (load.py's server, and each app server of faults.py)."""
+    import urllib.request
+
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
+    process = subprocess.Popen(
+        [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--no-control-socket"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+    )
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health/", timeout=1)
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    sys.exit("gunicorn did not start")
 
 
 def setup_django(url: str, **env: str) -> None:

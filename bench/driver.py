@@ -2,14 +2,11 @@
 
 import os
 import re
-import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
-from common import BENCH_ENV, RESULTS, ROOT
+from common import BENCH_ENV, RESULTS, start_gunicorn
 
 WORKERS = 4
 SCENARIOS = [
@@ -36,22 +33,7 @@ LOAD_ENV = {"DJANGO_SETTINGS_MODULE": "bench.floor_settings", "JWT_ACCESS_MINUTE
 
 def start_server(url: str, port: int) -> subprocess.Popen:
     env = {**os.environ, **BENCH_ENV, **LOAD_ENV, "DATABASE_URL": url}
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
-    process = subprocess.Popen(
-        [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--no-control-socket"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=(RESULTS / f"gunicorn-{port}.log").open("w"),
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health/", timeout=1)
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    sys.exit("gunicorn did not start")
+    return start_gunicorn(env, port, workers=WORKERS, stderr=(RESULTS / f"gunicorn-{port}.log").open("w"))
 
 
 def wrk(url: str, *, duration: int, concurrency: int, token: str | None = None, script: Path | None = None) -> dict:

@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cluster import Cluster, free_port  # noqa: E402  (bench/ is on sys.path, as for load.py)
+from common import start_gunicorn  # noqa: E402
 
 
 def environment(url: str, outbox: Path) -> dict:
@@ -63,21 +64,7 @@ def environment(url: str, outbox: Path) -> dict:
 
 
 def serve(env: dict, port: int) -> subprocess.Popen:
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
-    process = subprocess.Popen(
-        [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--no-control-socket"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health/", timeout=1)
-            return process
-        except OSError:
-            time.sleep(0.2)
-    sys.exit("gunicorn did not start")
+    return start_gunicorn(env, port, workers=2, stderr=subprocess.DEVNULL)
 
 
 def post(port: int, path: str, body: dict, token: str | None = None) -> tuple[int, dict]:
